@@ -1,0 +1,146 @@
+package io.wareedge.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real PostgreSQL server for this process: the machine's PostgreSQL 15 when installed (as on CI), otherwise the
+ * embedded binaries from Maven Central (PostgreSQL 14). Either way a real server on a loopback port.
+ */
+public abstract class PostgresServer implements AutoCloseable {
+
+    private static final Path SYSTEM_BIN = Path.of(System.getProperty("wareedge.postgres.bin", "/usr/lib/postgresql/15/bin"));
+
+    public abstract String jdbcUrl();
+
+    public String user() {
+        return "postgres";
+    }
+
+    public String password() {
+        return "";
+    }
+
+    /** Which kind of server this is, for logs. */
+    public abstract String description();
+
+    @Override
+    public abstract void close();
+
+    /** The machine's PostgreSQL if installed, else the embedded one; data kept in {@code dataDir}. */
+    public static PostgresServer startAny(Path dataDir) {
+        return isSystemInstalled() ? startSystem(dataDir) : startEmbedded(dataDir);
+    }
+
+    public static boolean isSystemInstalled() {
+        return Files.isExecutable(SYSTEM_BIN.resolve("postgres"));
+    }
+
+    /** Embedded PostgreSQL binaries; the data directory survives restarts so the one-command warehouse keeps state. */
+    public static PostgresServer startEmbedded(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(FreePorts.pick())
+                    .start();
+            return new PostgresServer() {
+                @Override
+                public String jdbcUrl() {
+                    return pg.getJdbcUrl("postgres", "postgres");
+                }
+
+                @Override
+                public String description() {
+                    return "embedded PostgreSQL (" + dataDir + ")";
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        pg.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * The machine's PostgreSQL 15, in a throwaway cluster of its own ({@code initdb} into {@code dataDir}), started
+     * with pg_ctl on a free loopback port. PostgreSQL refuses to run as root, so as root it runs as user postgres.
+     */
+    public static PostgresServer startSystem(Path dataDir) {
+        int port = FreePorts.pick();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+                Files.createDirectories(dataDir);
+                if (root) {
+                    run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()), false);
+                }
+                run(List.of(SYSTEM_BIN.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
+                        "--auth=trust", "--encoding=UTF8", "--no-sync"), root);
+            }
+            run(List.of(SYSTEM_BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
+                    "-l", dataDir.resolve("server.log").toString(),
+                    "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+        }
+        return new PostgresServer() {
+            @Override
+            public String jdbcUrl() {
+                return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+            }
+
+            @Override
+            public String description() {
+                return "PostgreSQL 15 (" + dataDir + ", port " + port + ")";
+            }
+
+            @Override
+            public void close() {
+                try {
+                    run(List.of(SYSTEM_BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), root);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    private static void run(List<String> command, boolean asPostgres) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (asPostgres) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output;
+        try {
+            output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", cmd));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", cmd), e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("exit " + p.exitValue() + " from " + String.join(" ", cmd) + ":\n" + output);
+        }
+    }
+}
