@@ -105,7 +105,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
     private String config() {
         // File persistence: a broker restart keeps sessions and queued QoS 1 messages, as a production broker does;
-        // queues are large so a consumer that is away for a while (an agent being restarted) finds every message.
+        // queues are large so a consumer that is away for a while (an agent being restarted) finds every message;
+        // a receive maximum of 1000 (HiveMQ's default is 10) lets a publisher keep enough QoS 1 messages in flight.
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -119,6 +120,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                     <queued-messages>
                       <max-queue-size>1000000</max-queue-size>
                     </queued-messages>
+                    <receive-maximum>
+                      <server-receive-maximum>1000</server-receive-maximum>
+                    </receive-maximum>
                   </mqtt>
                   <persistence>
                     <mode>file</mode>

@@ -1,0 +1,55 @@
+package io.wareedge.edge.config;
+
+import io.wareedge.edge.outbox.OutboxSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The edge agent's whole configuration, validated at start by {@link AgentConfigLoader}.
+ *
+ * @param site        the Sparkplug group id (one per site or area)
+ * @param agentId     the Sparkplug edge node id of this gateway
+ * @param dataDir     local state: the outbox, the birth/death counter
+ * @param profileDirs extra directories of device profiles, besides the bundled ones
+ */
+public record AgentConfig(String site, String agentId, Path dataDir, Uplink uplink, OutboxSettings outbox,
+                          List<Path> profileDirs, List<DeviceBroker> deviceBrokers, List<Device> devices) {
+
+    public AgentConfig {
+        profileDirs = List.copyOf(profileDirs);
+        deviceBrokers = List.copyOf(deviceBrokers);
+        devices = List.copyOf(devices);
+    }
+
+    /**
+     * The MQTT connection to the control plane.
+     *
+     * @param primaryHostId when set, births and data wait until this Sparkplug host application's STATE is online
+     *                      (data keeps queueing in the outbox meanwhile)
+     * @param dataQos       QoS of DDATA/NDATA. Sparkplug asks for 0; the default 1 lets the outbox learn what the
+     *                      broker took, which is how nothing gets lost
+     * @param maxSamplesPerMessage how many samples one DDATA may carry
+     * @param statsInterval how often the agent publishes its own counters as NDATA
+     */
+    public record Uplink(String url, String clientId, String primaryHostId, int dataQos, int maxSamplesPerMessage,
+                         Duration keepAlive, Duration initialBackoff, Duration maxBackoff, Duration statsInterval) {
+    }
+
+    /** A broker the devices publish to (often a broker on the gateway itself). */
+    public record DeviceBroker(String name, String url, String clientId, Duration sessionExpiry) {
+    }
+
+    /**
+     * One device this agent serves.
+     *
+     * @param address values for the profile's topic and node-id templates, for example {@code device: fx-01}
+     */
+    public record Device(String name, String profile, String broker, Map<String, String> address) {
+        public Device {
+            address = Map.copyOf(address);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.wareedge.edge.config;
+
+import io.wareedge.edge.outbox.OutboxFullPolicy;
+import io.wareedge.edge.outbox.OutboxSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and validates the agent's YAML configuration; the first bad value fails with its key, rule and value. */
+public final class AgentConfigLoader {
+
+    private AgentConfigLoader() {
+    }
+
+    public static AgentConfig load(Path file) {
+        try {
+            return parse(Files.readString(file), file.getParent() == null ? Path.of(".") : file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read agent configuration " + file, e);
+        }
+    }
+
+    /** Parses YAML text; relative paths resolve against {@code baseDir}. */
+    @SuppressWarnings("unchecked")
+    public static AgentConfig parse(String yaml, Path baseDir) {
+        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        if (!(root instanceof Map)) {
+            throw new ConfigException("(root)", "must be a mapping", root);
+        }
+        ConfigValues c = new ConfigValues("", (Map<String, Object>) root);
+        c.allowOnly(Set.of("site", "agentId", "dataDir", "uplink", "outbox", "profileDirs", "deviceBrokers", "devices"));
+
+        String site = c.id("site", null);
+        String agentId = c.id("agentId", null);
+        Path dataDir = baseDir.resolve(c.string("dataDir", "var/agent-" + agentId)).normalize();
+
+        ConfigValues u = c.child("uplink");
+        u.allowOnly(Set.of("url", "clientId", "primaryHostId", "dataQos", "maxSamplesPerMessage", "keepAlive",
+                "initialBackoff", "maxBackoff", "statsInterval"));
+        AgentConfig.Uplink uplink = new AgentConfig.Uplink(
+                u.mqttUrl("url", null),
+                u.string("clientId", "wareedge-" + site + "-" + agentId),
+                u.has("primaryHostId") ? u.id("primaryHostId", null) : null,
+                u.integer("dataQos", 1, 0, 1),
+                u.integer("maxSamplesPerMessage", 500, 1, 10_000),
+                u.duration("keepAlive", Duration.ofSeconds(10), Duration.ofSeconds(1)),
+                u.duration("initialBackoff", Duration.ofMillis(500), Duration.ofMillis(10)),
+                u.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(10)),
+                u.duration("statsInterval", Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        if (uplink.maxBackoff().compareTo(uplink.initialBackoff()) < 0) {
+            throw new ConfigException(u.key("maxBackoff"), "must not be below initialBackoff " + uplink.initialBackoff(), uplink.maxBackoff());
+        }
+
+        ConfigValues o = c.child("outbox");
+        o.allowOnly(Set.of("maxSize", "segmentSize", "fsyncEvery", "whenFull"));
+        long segment = o.size("segmentSize", 8L << 20, 4096);
+        OutboxSettings outbox;
+        try {
+            outbox = new OutboxSettings(dataDir.resolve("outbox"),
+                    o.size("maxSize", 256L << 20, 2 * segment),
+                    segment,
+                    o.duration("fsyncEvery", Duration.ofMillis(200), Duration.ZERO),
+                    o.enumValue("whenFull", OutboxFullPolicy.class, OutboxFullPolicy.DROP_OLDEST));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(o.key("maxSize"), e.getMessage(), o.string("maxSize", "256MiB"));
+        }
+
+        List<Path> profileDirs = c.strings("profileDirs").stream().map(p -> baseDir.resolve(p).normalize()).toList();
+
+        List<AgentConfig.DeviceBroker> brokers = new ArrayList<>();
+        Set<String> brokerNames = new HashSet<>();
+        for (ConfigValues b : c.children("deviceBrokers")) {
+            b.allowOnly(Set.of("name", "url", "clientId", "sessionExpiry"));
+            String name = b.id("name", "default");
+            if (!brokerNames.add(name)) {
+                throw new ConfigException(b.key("name"), "must be unique among deviceBrokers", name);
+            }
+            brokers.add(new AgentConfig.DeviceBroker(name, b.mqttUrl("url", null),
+                    b.string("clientId", "wareedge-" + agentId + "-devices-" + name),
+                    b.duration("sessionExpiry", Duration.ofHours(1), Duration.ZERO)));
+        }
+
+        List<AgentConfig.Device> devices = new ArrayList<>();
+        Set<String> deviceNames = new HashSet<>();
+        for (ConfigValues d : c.children("devices")) {
+            d.allowOnly(Set.of("name", "profile", "broker", "address"));
+            String name = d.id("name", null);
+            if (!deviceNames.add(name)) {
+                throw new ConfigException(d.key("name"), "must be unique among devices", name);
+            }
+            String broker = d.string("broker", brokers.size() == 1 ? brokers.get(0).name() : null);
+            if (!brokerNames.contains(broker)) {
+                throw new ConfigException(d.key("broker"), "must name one of deviceBrokers " + brokerNames, broker);
+            }
+            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, d.stringMap("address")));
+        }
+        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, devices);
+    }
+}

@@ -1,0 +1,197 @@
+package io.wareedge.edge.ingest;
+
+import io.wareedge.edge.health.AgentCounters;
+import io.wareedge.edge.health.OncePerKindLog;
+import io.wareedge.edge.normalize.Quality;
+import io.wareedge.edge.normalize.Reading;
+import io.wareedge.edge.normalize.Sample;
+import io.wareedge.edge.outbox.DurableOutbox;
+import io.wareedge.edge.outbox.OutboundCodec;
+import io.wareedge.edge.outbox.OutboundMessage;
+import io.wareedge.profiles.DecodeProblem;
+import io.wareedge.profiles.DecodeResult;
+import io.wareedge.profiles.DecodedRecord;
+import io.wareedge.profiles.JsonPayloadDecoder;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's inbound stage: a device message goes in; typed readings, device liveness changes and dead letters
+ * come out into the durable outbox, in the order they happened.
+ *
+ * <p>Threading: {@link #accept} runs on device-driver callback threads and {@link #checkStale} on the watchdog
+ * thread; both are synchronized so a liveness change and the readings that follow it land in the outbox in order.
+ * {@link #lastValues} and {@link #isOnline} are read by the uplink thread for births (concurrent maps).
+ */
+public final class DeviceIngest {
+
+    private final DurableOutbox outbox;
+    private final AgentCounters counters;
+    private final Clock clock;
+    private final OncePerKindLog badInputLog;
+    private final Map<String, BoundDevice> devices;
+    private final Map<String, Long> lastSeenMillis = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> online = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> lastValues = new ConcurrentHashMap<>();
+
+    public DeviceIngest(DurableOutbox outbox, AgentCounters counters, Clock clock, Collection<BoundDevice> devices) {
+        this.outbox = outbox;
+        this.counters = counters;
+        this.clock = clock;
+        this.badInputLog = new OncePerKindLog(LoggerFactory.getLogger(DeviceIngest.class), Duration.ofMinutes(1), clock);
+        Map<String, BoundDevice> byName = new java.util.LinkedHashMap<>();
+        for (BoundDevice d : devices) {
+            byName.put(d.name(), d);
+            online.put(d.name(), false);
+            lastValues.put(d.name(), new ConcurrentHashMap<>());
+        }
+        this.devices = Map.copyOf(byName);
+    }
+
+    /**
+     * Takes one message from a device.
+     *
+     * @param redelivered the broker flagged it as a redelivery (MQTT DUP): if the outbox already holds it (the agent
+     *                    crashed after storing it but before acknowledging it), it is dropped, not stored twice
+     * @return false when the outbox refused it (full, policy reject-new)
+     */
+    public synchronized boolean accept(BoundDevice device, JsonPayloadDecoder decoder, String topic, byte[] payload,
+                                       boolean redelivered) {
+        counters.messages.increment();
+        long fingerprint = fingerprint(topic, payload);
+        if (redelivered && outbox.recentlyAppended(fingerprint)) {
+            counters.redeliveredDuplicates.increment();
+            return true;
+        }
+        Instant now = clock.instant();
+        DecodeResult result = decoder.decode(payload, now);
+        List<byte[]> out = new ArrayList<>(result.records().size() + 2);
+        counters.skippedRecords.add(result.skipped());
+        if (!result.records().isEmpty()) {
+            lastSeenMillis.put(device.name(), now.toEpochMilli());
+            if (!online.get(device.name())) {
+                out.add(OutboundCodec.encode(new OutboundMessage.DeviceState(device.name(), true, now.toEpochMilli(), "data received")));
+            }
+        }
+        Map<String, Object> last = lastValues.get(device.name());
+        for (DecodedRecord record : result.records()) {
+            List<Reading> readings = new ArrayList<>(record.values().size());
+            record.values().forEach((metric, value) -> readings.add(new Reading(metric, value, Quality.GOOD)));
+            long ts = record.timestamp() == null ? now.toEpochMilli() : record.timestamp().toEpochMilli();
+            out.add(OutboundCodec.encode(new OutboundMessage.SampleMessage(new Sample(device.name(), ts, readings))));
+            counters.samples.increment();
+            counters.readings.add(readings.size());
+        }
+        if (!result.problems().isEmpty()) {
+            out.add(deadLetter(device.name(), topic, payload, result.problems(), now));
+        }
+        if (out.isEmpty()) {
+            return true;
+        }
+        if (outbox.append(fingerprint, out) < 0) {
+            counters.outboxRejected.increment();
+            return false;
+        }
+        // Only what the outbox took counts as known state.
+        if (!result.records().isEmpty()) {
+            online.put(device.name(), true);
+            for (DecodedRecord record : result.records()) {
+                last.putAll(record.values());
+            }
+        }
+        return true;
+    }
+
+    /** A message on a subscribed topic that no configured device owns. */
+    public synchronized void unknownDevice(String topic, byte[] payload) {
+        counters.messages.increment();
+        Instant now = clock.instant();
+        String kind = "UNKNOWN_DEVICE";
+        counters.deadLetter(kind);
+        badInputLog.warn(kind, "no configured device publishes on " + topic);
+        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter("", topic, kind,
+                "no configured device publishes on this topic", now.toEpochMilli(), payload)));
+    }
+
+    /** The link to these devices is gone (their broker connection dropped): they are offline until data flows again. */
+    public synchronized void linkLost(Collection<BoundDevice> lost, String reason) {
+        for (BoundDevice d : lost) {
+            goOffline(d.name(), reason);
+        }
+    }
+
+    /** Marks devices offline that have been silent longer than their profile allows. Called by the watchdog. */
+    public synchronized void checkStale() {
+        long now = clock.millis();
+        for (BoundDevice d : devices.values()) {
+            Long seen = lastSeenMillis.get(d.name());
+            if (online.get(d.name()) && seen != null && now - seen > d.profile().staleAfter().toMillis()) {
+                goOffline(d.name(), "no data for " + d.profile().staleAfter());
+            }
+        }
+    }
+
+    public boolean isOnline(String device) {
+        return Boolean.TRUE.equals(online.get(device));
+    }
+
+    /** The last value of every metric the device has sent (for births). */
+    public Map<String, Object> lastValues(String device) {
+        return Map.copyOf(lastValues.getOrDefault(device, Map.of()));
+    }
+
+    public Collection<BoundDevice> devices() {
+        return devices.values();
+    }
+
+    private void goOffline(String device, String reason) {
+        if (!online.get(device)) {
+            return;
+        }
+        if (outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeviceState(device, false, clock.millis(), reason))) >= 0) {
+            online.put(device, false);
+        }
+    }
+
+    private byte[] deadLetter(String device, String topic, byte[] payload, List<DecodeProblem> problems, Instant now) {
+        DecodeProblem first = problems.get(0);
+        StringBuilder detail = new StringBuilder();
+        for (DecodeProblem p : problems) {
+            counters.deadLetter(p.kind().name());
+            if (detail.length() > 0) {
+                detail.append("; ");
+            }
+            detail.append(p.kind()).append(p.resource() == null ? "" : " " + p.resource()).append(": ").append(p.detail());
+        }
+        badInputLog.warn(first.kind().name(), "device " + device + " on " + topic + ": " + detail
+                + " payload=" + preview(payload));
+        return OutboundCodec.encode(new OutboundMessage.DeadLetter(device, topic, first.kind().name(), detail.toString(),
+                now.toEpochMilli(), payload));
+    }
+
+    private static String preview(byte[] payload) {
+        String s = new String(payload, 0, Math.min(payload.length, 120), StandardCharsets.UTF_8);
+        return s.replaceAll("\\p{Cntrl}", "?") + (payload.length > 120 ? "…" : "");
+    }
+
+    /** FNV-1a, 64 bits, over topic and payload: cheap, and collisions only matter for flagged redeliveries. */
+    static long fingerprint(String topic, byte[] payload) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < topic.length(); i++) {
+            h = (h ^ topic.charAt(i)) * 0x100000001b3L;
+        }
+        for (byte b : payload) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
+    }
+}

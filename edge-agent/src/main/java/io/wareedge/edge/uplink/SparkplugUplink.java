@@ -1,0 +1,527 @@
+package io.wareedge.edge.uplink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wareedge.edge.config.AgentConfig;
+import io.wareedge.edge.connect.ReconnectLoop;
+import io.wareedge.edge.health.AgentCounters;
+import io.wareedge.edge.ingest.BoundDevice;
+import io.wareedge.edge.ingest.DeviceIngest;
+import io.wareedge.edge.normalize.Quality;
+import io.wareedge.edge.normalize.Reading;
+import io.wareedge.edge.outbox.DurableOutbox;
+import io.wareedge.edge.outbox.OutboundCodec;
+import io.wareedge.edge.outbox.OutboundMessage;
+import io.wareedge.edge.outbox.OutboxRecord;
+import io.wareedge.edge.outbox.OutboxStats;
+import io.wareedge.profiles.Access;
+import io.wareedge.profiles.Resource;
+import io.wareedge.sparkplug.DataType;
+import io.wareedge.sparkplug.InvalidPayloadException;
+import io.wareedge.sparkplug.MessageType;
+import io.wareedge.sparkplug.Metric;
+import io.wareedge.sparkplug.NodeControl;
+import io.wareedge.sparkplug.Payload;
+import io.wareedge.sparkplug.PayloadCodec;
+import io.wareedge.sparkplug.SparkplugTopic;
+import io.wareedge.sparkplug.StatePayload;
+import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The uplink to the control plane: a Sparkplug B 3.0 edge node on MQTT that drains the durable outbox.
+ *
+ * <p>On every connection it publishes NBIRTH (with {@code bdSeq}, matching the NDEATH registered as its will) and a
+ * DBIRTH for every device (followed by DDEATH for devices that are offline), then sends the outbox in order as
+ * DDATA. A record leaves the outbox only when the broker has acknowledged the message that carried it (QoS 1), so
+ * an outage or a crash replays instead of losing; every metric carries the record's seq as its {@code readingId}
+ * property, so the host drops a replay. Records queued before the current connection go out flagged historical.
+ *
+ * <p>Threading: the {@code sparkplug-uplink} thread owns publishing, {@code seq}, the in-flight window and the
+ * outbox reader. Paho's callback thread only raises flags (rebirth asked, host state, connection lost); the
+ * reconnect loop's thread connects and then hands over to the uplink thread.
+ */
+public final class SparkplugUplink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkplugUplink.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_WINDOW = 64;
+
+    private final AgentConfig config;
+    private final DurableOutbox outbox;
+    private final DeviceIngest ingest;
+    private final AgentCounters counters;
+    private final Clock clock;
+    private final MqttAsyncClient client;
+    private final ReconnectLoop reconnect;
+    private final Thread thread;
+    private final Path bdSeqFile;
+    private final Map<String, Map<String, DataType>> metricTypes = new HashMap<>();
+    private final String deadLetterTopic;
+
+    private final AtomicBoolean birthNeeded = new AtomicBoolean();
+    private final AtomicBoolean rebirthRequested = new AtomicBoolean();
+    private volatile boolean connected;
+    private volatile boolean hostOnline;
+    private volatile long hostStateTimestamp;
+    private volatile int window = 10;
+    private volatile boolean closed;
+    private long bdSeq;
+
+    // Owned by the uplink thread.
+    private long seq;
+    private long historicalUpTo;
+    private long nextStatsAt;
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+    private record InFlight(IMqttToken token, long lastRecordSeq) {
+    }
+
+    public SparkplugUplink(AgentConfig config, DurableOutbox outbox, DeviceIngest ingest, AgentCounters counters,
+                           Clock clock) {
+        this.config = config;
+        this.outbox = outbox;
+        this.ingest = ingest;
+        this.counters = counters;
+        this.clock = clock;
+        this.bdSeqFile = config.dataDir().resolve("bdseq");
+        this.deadLetterTopic = "wareedge/" + config.site() + "/" + config.agentId() + "/deadletter";
+        for (BoundDevice d : ingest.devices()) {
+            Map<String, DataType> types = new LinkedHashMap<>();
+            for (Resource r : d.profile().resources()) {
+                if (r.access() != Access.WRITE) {
+                    types.put(r.name(), MetricTypes.of(r.type()));
+                }
+            }
+            metricTypes.put(d.name(), types);
+        }
+        try {
+            Files.createDirectories(config.dataDir());
+            client = new MqttAsyncClient(config.uplink().url(), config.uplink().clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("uplink.url: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        client.setCallback(new Callback());
+        reconnect = new ReconnectLoop("uplink", config.uplink().initialBackoff(), config.uplink().maxBackoff(), this::connect);
+        thread = new Thread(this::run, "sparkplug-uplink");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+        reconnect.start();
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    // ---- connection (reconnect thread) ----
+
+    private Void connect() throws MqttException {
+        bdSeq = nextBdSeq();
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setKeepAliveInterval((int) config.uplink().keepAlive().toSeconds());
+        options.setConnectionTimeout(10);
+        options.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
+        MqttMessage will = new MqttMessage(PayloadCodec.encode(new Payload(clock.millis(), -1,
+                List.of(Metric.of(NodeControl.BD_SEQ, clock.millis(), DataType.INT64, bdSeq)))));
+        will.setQos(1);
+        options.setWill(nodeTopic(MessageType.NDEATH), will);
+        IMqttToken token = client.connect(options);
+        token.waitForCompletion(15_000);
+        MqttProperties props = token.getResponseProperties();
+        Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
+        window = Math.max(1, Math.min(MAX_WINDOW, receiveMaximum == null ? 65_535 : receiveMaximum));
+        List<String> subs = new ArrayList<>(List.of(nodeTopic(MessageType.NCMD)));
+        if (config.uplink().primaryHostId() != null) {
+            hostOnline = false;
+            subs.add(SparkplugTopic.state(config.uplink().primaryHostId()).toString());
+        }
+        int[] qos = new int[subs.size()];
+        java.util.Arrays.fill(qos, 1);
+        client.subscribe(subs.toArray(String[]::new), qos).waitForCompletion(15_000);
+        counters.uplinkConnects.increment();
+        LOG.info("uplink connected to {} as {}/{} (bdSeq {}, window {})", config.uplink().url(), config.site(),
+                config.agentId(), bdSeq, window);
+        birthNeeded.set(true);
+        connected = true;
+        return null;
+    }
+
+    private long nextBdSeq() {
+        try {
+            long previous = Files.exists(bdSeqFile) ? Long.parseLong(Files.readString(bdSeqFile).trim()) : -1;
+            long next = (previous + 1) % 256;
+            Files.writeString(bdSeqFile, Long.toString(next));
+            return next;
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("bdSeq file {} unreadable ({}); starting from 0", bdSeqFile, e.toString());
+            return 0;
+        }
+    }
+
+    // ---- publishing (uplink thread) ----
+
+    private void run() {
+        while (!closed) {
+            try {
+                if (!connected) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                if (config.uplink().primaryHostId() != null && !hostOnline) {
+                    // Sparkplug: an edge node talks only while its primary host is there; the outbox keeps the rest.
+                    Thread.sleep(50);
+                    continue;
+                }
+                if (birthNeeded.getAndSet(false)) {
+                    settleAll();
+                    outbox.rewind();
+                    historicalUpTo = outbox.nextSeq() - 1;
+                    publishBirths();
+                } else if (rebirthRequested.getAndSet(false)) {
+                    settleAll();
+                    publishBirths();
+                }
+                if (clock.millis() >= nextStatsAt) {
+                    publish(nodeTopic(MessageType.NDATA), new Payload(clock.millis(), nextSeq(), nodeMetrics(false)), 0, -1);
+                    nextStatsAt = clock.millis() + config.uplink().statsInterval().toMillis();
+                }
+                List<OutboxRecord> batch = outbox.read(config.uplink().maxSamplesPerMessage(), Duration.ofMillis(100));
+                publishRecords(batch);
+                settle(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (MqttException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("uplink publish failed: {}", e.toString());
+                connectionLost();
+            }
+        }
+    }
+
+    private void publishBirths() throws MqttException {
+        seq = 0;
+        publish(nodeTopic(MessageType.NBIRTH), new Payload(clock.millis(), seq, nodeMetrics(true)), 1, -1);
+        for (BoundDevice d : ingest.devices()) {
+            long now = clock.millis();
+            List<Metric> metrics = new ArrayList<>();
+            Map<String, Object> last = ingest.lastValues(d.name());
+            metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
+            metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
+            for (Resource r : d.profile().resources()) {
+                if (r.access() == Access.WRITE) {
+                    continue;
+                }
+                Metric m = Metric.of(r.name(), now, MetricTypes.of(r.type()), last.get(r.name()));
+                String unit = r.unit().symbol();
+                metrics.add(unit == null || unit.isEmpty() ? m : m.withProperties(Map.of(Metric.ENG_UNIT, unit)));
+            }
+            publish(deviceTopic(MessageType.DBIRTH, d.name()), new Payload(now, nextSeq(), metrics), 1, -1);
+            if (!ingest.isOnline(d.name())) {
+                publish(deviceTopic(MessageType.DDEATH, d.name()), new Payload(now, nextSeq(), List.of()), 1, -1);
+            }
+        }
+    }
+
+    private List<Metric> nodeMetrics(boolean birth) {
+        long now = clock.millis();
+        OutboxStats s = outbox.stats();
+        List<Metric> m = new ArrayList<>();
+        if (birth) {
+            m.add(Metric.of(NodeControl.BD_SEQ, now, DataType.INT64, bdSeq));
+            m.add(Metric.of(NodeControl.REBIRTH, now, DataType.BOOLEAN, false));
+            m.add(Metric.of("Agent/Devices", now, DataType.INT64, (long) ingest.devices().size()));
+        }
+        m.add(Metric.of("Agent/Outbox/Pending", now, DataType.INT64, s.pending()));
+        m.add(Metric.of("Agent/Outbox/Bytes", now, DataType.INT64, s.bytes()));
+        m.add(Metric.of("Agent/Outbox/Dropped", now, DataType.INT64, s.dropped()));
+        m.add(Metric.of("Agent/Outbox/Rejected", now, DataType.INT64, s.rejected()));
+        m.add(Metric.of("Agent/Readings", now, DataType.INT64, counters.readings.sum()));
+        m.add(Metric.of("Agent/DeadLetters", now, DataType.INT64, counters.deadLetters()));
+        m.add(Metric.of("Agent/RedeliveredDuplicates", now, DataType.INT64, counters.redeliveredDuplicates.sum()));
+        return m;
+    }
+
+    private void publishRecords(List<OutboxRecord> batch) throws MqttException, InterruptedException {
+        String device = null;
+        List<Metric> metrics = new ArrayList<>();
+        long lastSeq = -1;
+        int samples = 0;
+        for (OutboxRecord record : batch) {
+            OutboundMessage message = OutboundCodec.decode(record.body());
+            boolean historical = record.seq() <= historicalUpTo;
+            if (message instanceof OutboundMessage.SampleMessage sm) {
+                if (device != null && (!device.equals(sm.sample().device()) || samples >= config.uplink().maxSamplesPerMessage())) {
+                    publishData(device, metrics, lastSeq);
+                    metrics = new ArrayList<>();
+                    samples = 0;
+                }
+                device = sm.sample().device();
+                Map<String, DataType> types = metricTypes.getOrDefault(device, Map.of());
+                for (Reading r : sm.sample().readings()) {
+                    Map<String, Object> props = r.quality() == Quality.GOOD
+                            ? Map.of(Metric.READING_ID, record.seq())
+                            : Map.of(Metric.READING_ID, record.seq(), Metric.QUALITY, (long) r.quality().sparkplugCode());
+                    DataType type = types.getOrDefault(r.metric(), MetricTypes.ofValue(r.value()));
+                    metrics.add(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(), historical, props));
+                }
+                samples++;
+                lastSeq = record.seq();
+                continue;
+            }
+            if (device != null) {
+                publishData(device, metrics, lastSeq);
+                metrics = new ArrayList<>();
+                samples = 0;
+                device = null;
+            }
+            if (message instanceof OutboundMessage.DeviceState st) {
+                if (historical) {
+                    // The births of this connection already told the host each device's current state.
+                    inFlight.addLast(new InFlight(null, record.seq()));
+                } else if (st.online()) {
+                    publishDeviceBirth(st.device(), record.seq());
+                } else {
+                    publish(deviceTopic(MessageType.DDEATH, st.device()), new Payload(st.atMillis(), nextSeq(), List.of()), 1, record.seq());
+                }
+            } else if (message instanceof OutboundMessage.DeadLetter dl) {
+                ObjectNode json = JSON.createObjectNode()
+                        .put("id", record.seq())
+                        .put("device", dl.device())
+                        .put("topic", dl.topic())
+                        .put("kind", dl.kind())
+                        .put("detail", dl.detail())
+                        .put("receivedAt", dl.receivedAtMillis())
+                        .put("payloadBase64", Base64.getEncoder().encodeToString(dl.payload()));
+                MqttMessage m = new MqttMessage(json.toString().getBytes(StandardCharsets.UTF_8));
+                m.setQos(1);
+                awaitWindow();
+                inFlight.addLast(new InFlight(client.publish(deadLetterTopic, m), record.seq()));
+            }
+        }
+        if (device != null) {
+            publishData(device, metrics, lastSeq);
+        }
+    }
+
+    private void publishDeviceBirth(String device, long recordSeq) throws MqttException, InterruptedException {
+        BoundDevice d = ingest.devices().stream().filter(x -> x.name().equals(device)).findFirst().orElse(null);
+        if (d == null) {
+            inFlight.addLast(new InFlight(null, recordSeq));
+            return;
+        }
+        long now = clock.millis();
+        List<Metric> metrics = new ArrayList<>();
+        metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
+        metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
+        Map<String, Object> last = ingest.lastValues(device);
+        for (Map.Entry<String, DataType> e : metricTypes.get(device).entrySet()) {
+            Resource r = d.profile().resource(e.getKey()).orElseThrow();
+            Metric m = Metric.of(e.getKey(), now, e.getValue(), last.get(e.getKey()));
+            String unit = r.unit().symbol();
+            metrics.add(unit == null || unit.isEmpty() ? m : m.withProperties(Map.of(Metric.ENG_UNIT, unit)));
+        }
+        publish(deviceTopic(MessageType.DBIRTH, device), new Payload(now, nextSeq(), metrics), 1, recordSeq);
+    }
+
+    private void publishData(String device, List<Metric> metrics, long lastRecordSeq) throws MqttException, InterruptedException {
+        publish(deviceTopic(MessageType.DDATA, device), new Payload(clock.millis(), nextSeq(), metrics),
+                config.uplink().dataQos(), lastRecordSeq);
+    }
+
+    private void publish(String topic, Payload payload, int qos, long lastRecordSeq) throws MqttException {
+        MqttMessage m = new MqttMessage(PayloadCodec.encode(payload));
+        m.setQos(qos);
+        try {
+            awaitWindow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_EXCEPTION, e);
+        }
+        IMqttToken token = client.publish(topic, m);
+        counters.published.increment();
+        inFlight.addLast(new InFlight(token, lastRecordSeq));
+    }
+
+    private void awaitWindow() throws MqttException, InterruptedException {
+        while (inFlight.size() >= window) {
+            InFlight head = inFlight.peekFirst();
+            if (head.token() != null) {
+                head.token().waitForCompletion(10_000);
+            }
+            settle(false);
+        }
+    }
+
+    /** Acknowledges to the outbox every record whose message the broker has confirmed, in order. */
+    private void settle(boolean wait) throws MqttException {
+        while (!inFlight.isEmpty()) {
+            InFlight head = inFlight.peekFirst();
+            if (head.token() != null) {
+                if (!head.token().isComplete()) {
+                    if (!wait) {
+                        return;
+                    }
+                    head.token().waitForCompletion(10_000);
+                }
+                if (head.token().getException() != null) {
+                    throw head.token().getException();
+                }
+            }
+            inFlight.removeFirst();
+            if (head.lastRecordSeq() >= 0) {
+                outbox.ack(head.lastRecordSeq());
+            }
+        }
+    }
+
+    private void settleAll() throws MqttException {
+        settle(true);
+    }
+
+    private long nextSeq() {
+        long s = seq;
+        seq = (seq + 1) % 256;
+        return s;
+    }
+
+    private void connectionLost() {
+        connected = false;
+        inFlight.clear();
+        if (!closed) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnectForcibly(0, 1000, false);
+                }
+            } catch (MqttException e) {
+                LOG.debug("forced disconnect: {}", e.toString());
+            }
+            reconnect.requestConnect();
+        }
+    }
+
+    private String nodeTopic(MessageType type) {
+        return SparkplugTopic.node(config.site(), type, config.agentId()).toString();
+    }
+
+    private String deviceTopic(MessageType type, String device) {
+        return SparkplugTopic.device(config.site(), type, config.agentId(), device).toString();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reconnect.close();
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (client.isConnected()) {
+                // A clean shutdown still tells the host we are gone: publish the death ourselves, then disconnect.
+                MqttMessage death = new MqttMessage(PayloadCodec.encode(new Payload(clock.millis(), -1,
+                        List.of(Metric.of(NodeControl.BD_SEQ, clock.millis(), DataType.INT64, bdSeq)))));
+                death.setQos(1);
+                client.publish(nodeTopic(MessageType.NDEATH), death).waitForCompletion(2_000);
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("closing uplink: {}", e.toString());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                SparkplugTopic t = SparkplugTopic.parse(topic);
+                if (t.type() == MessageType.STATE) {
+                    StatePayload state = StatePayload.parse(message.getPayload());
+                    if (state.timestamp() >= hostStateTimestamp) {
+                        hostStateTimestamp = state.timestamp();
+                        boolean wasOnline = hostOnline;
+                        hostOnline = state.online();
+                        if (hostOnline && !wasOnline) {
+                            // A host that (re)appears needs our births: it may have lost what it knew.
+                            birthNeeded.set(true);
+                        }
+                        LOG.info("primary host {} is {}", t.hostId(), state.online() ? "online" : "offline");
+                    }
+                } else if (t.type() == MessageType.NCMD) {
+                    Payload p = PayloadCodec.decode(message.getPayload());
+                    Metric rebirth = p.metric(NodeControl.REBIRTH);
+                    if (rebirth != null && Boolean.TRUE.equals(rebirth.value())) {
+                        LOG.info("rebirth requested by the host");
+                        rebirthRequested.set(true);
+                    }
+                }
+            } catch (InvalidPayloadException | IllegalArgumentException e) {
+                counters.deadLetter("BAD_COMMAND");
+                LOG.warn("ignoring undecodable message on {}: {}", topic, e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("uplink lost: {}", response.getReasonString() != null ? response.getReasonString()
+                    : String.valueOf(response.getException()));
+            connected = false;
+            reconnect.requestConnect();
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("uplink: {}", exception.toString());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.wareedge.warehouse;
+
+import io.wareedge.edge.EdgeAgent;
+import io.wareedge.edge.config.AgentConfig;
+import io.wareedge.edge.config.AgentConfigLoader;
+import io.wareedge.embedded.EmbeddedMqttBroker;
+import io.wareedge.embedded.FreePorts;
+import io.wareedge.profiles.ProfileCatalog;
+import io.wareedge.profiles.ProfileLoader;
+import io.wareedge.server.ControlServer;
+import io.wareedge.sim.DeviceSimulator;
+import io.wareedge.sim.SimulatedDevice;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole warehouse in one process on embedded defaults: an embedded MQTT broker (HiveMQ CE), the control
+ * server with its embedded PostgreSQL, one edge agent, and simulated devices publishing what their profiles
+ * describe. State lives under {@code var/} and survives a restart.
+ */
+public final class Warehouse implements AutoCloseable {
+
+    private final EmbeddedMqttBroker broker;
+    private final ControlServer server;
+    private final EdgeAgent agent;
+    private final DeviceSimulator simulator;
+
+    private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator) {
+        this.broker = broker;
+        this.server = server;
+        this.agent = agent;
+        this.simulator = simulator;
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param varDir   where state lives
+     * @param mqttPort the broker's port (0 = any free one)
+     * @param httpPort the control server's port (0 = any free one)
+     */
+    public static Warehouse start(Path varDir, int mqttPort, int httpPort, String adminPassword) {
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(varDir.resolve("broker"), mqttPort);
+        ControlServer server = ControlServer.start(Map.of(
+                "micronaut.server.port", httpPort == 0 ? FreePorts.pick() : httpPort,
+                "wareedge.mqtt.url", broker.url(),
+                "wareedge.data-dir", varDir.toString(),
+                "wareedge.admin-password", adminPassword));
+        AgentConfig agentConfig = AgentConfigLoader.parse(resource("warehouse/agent.yaml")
+                .replace("${MQTT_URL}", broker.url()), varDir);
+        EdgeAgent agent = EdgeAgent.start(agentConfig);
+        ProfileCatalog profiles = ProfileLoader.loadBundled();
+        List<SimulatedDevice> devices = new ArrayList<>();
+        long seed = 1;
+        for (AgentConfig.Device d : agentConfig.devices()) {
+            devices.add(new SimulatedDevice(d.name(), profiles.require(d.profile()), d.address(), seed++));
+        }
+        DeviceSimulator simulator = new DeviceSimulator("warehouse", broker.url(), devices,
+                DeviceSimulator.SimulationSettings.realTime());
+        simulator.start();
+        return new Warehouse(broker, server, agent, simulator);
+    }
+
+    public ControlServer server() {
+        return server;
+    }
+
+    public EdgeAgent agent() {
+        return agent;
+    }
+
+    public EmbeddedMqttBroker broker() {
+        return broker;
+    }
+
+    public DeviceSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+        agent.close();
+        server.close();
+        broker.close();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path var = Path.of(System.getProperty("wareedge.var", "var")).toAbsolutePath();
+        int mqttPort = portOr(Integer.getInteger("wareedge.mqtt.port", 1883));
+        int httpPort = portOr(Integer.getInteger("wareedge.http.port", 8080));
+        String password = System.getProperty("wareedge.admin.password", "warehouse");
+        Warehouse warehouse = start(var, mqttPort, httpPort, password);
+        String base = warehouse.server.url().toString().replaceAll("/$", "");
+        System.out.printf("""
+
+                ==============================================================
+                 WareEdge warehouse is running (Ctrl-C stops it cleanly)
+                --------------------------------------------------------------
+                 Devices, live:  %s/api/devices
+                 Edge nodes:     %s/api/edge-nodes
+                 Ingest health:  %s/api/ingest/health
+                 API document:   %s/swagger/wareedge-0.1.yml
+                 Health:         %s/health
+                 Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
+                 MQTT broker:    %s  (Sparkplug B on spBv1.0/#)
+                 State:          %s
+                ==============================================================
+                %n""", base, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
+                base, warehouse.broker.url(), var);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the warehouse…");
+            warehouse.close();
+            stopped.countDown();
+        }, "warehouse-shutdown"));
+        stopped.await();
+    }
+
+    /** The wanted port when it is free, otherwise any free one (a second run, or another broker, may hold it). */
+    private static int portOr(int wanted) {
+        try (ServerSocket s = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+            return wanted;
+        } catch (IOException busy) {
+            return FreePorts.pick();
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Warehouse.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
