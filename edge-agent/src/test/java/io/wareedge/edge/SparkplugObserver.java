@@ -1,0 +1,92 @@
+package io.wareedge.edge;
+
+import io.wareedge.sparkplug.InvalidPayloadException;
+import io.wareedge.sparkplug.MessageType;
+import io.wareedge.sparkplug.Metric;
+import io.wareedge.sparkplug.Payload;
+import io.wareedge.sparkplug.PayloadCodec;
+import io.wareedge.sparkplug.SparkplugTopic;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A test-side Sparkplug host: records every message the edge node publishes, decoded. */
+final class SparkplugObserver implements AutoCloseable {
+
+    record Received(SparkplugTopic topic, Payload payload) {
+    }
+
+    final List<Received> sparkplug = new CopyOnWriteArrayList<>();
+    final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    private final MqttClient client;
+
+    SparkplugObserver(String url) throws MqttException {
+        client = new MqttClient(url, "observer-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 1);
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(3600L);
+        client.connect(o);
+        client.subscribe(new String[]{"spBv1.0/#", "wareedge/#"}, new int[]{1, 1}, null,
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[]{this::onSparkplug, this::onDeadLetter}, null);
+    }
+
+    /** Announces a host application's STATE online (retained), as a primary host would. */
+    void announceHost(String hostId) throws MqttException {
+        MqttMessage m = new MqttMessage(new io.wareedge.sparkplug.StatePayload(true, System.currentTimeMillis()).toJson());
+        m.setQos(1);
+        m.setRetained(true);
+        client.publish(SparkplugTopic.state(hostId).toString(), m);
+    }
+
+    void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(topic, m);
+    }
+
+    private void onSparkplug(String topic, MqttMessage message) {
+        SparkplugTopic t = SparkplugTopic.parse(topic);
+        if (t.type() == MessageType.STATE) {
+            return;
+        }
+        try {
+            sparkplug.add(new Received(t, PayloadCodec.decode(message.getPayload())));
+        } catch (InvalidPayloadException e) {
+            throw new AssertionError("edge node published an undecodable payload on " + topic, e);
+        }
+    }
+
+    private void onDeadLetter(String topic, MqttMessage message) {
+        deadLetters.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+    }
+
+    List<Received> of(MessageType type) {
+        return sparkplug.stream().filter(r -> r.topic().type() == type).toList();
+    }
+
+    /** Every DDATA metric of that name for that device. */
+    List<Metric> metrics(String device, String name) {
+        List<Metric> out = new ArrayList<>();
+        for (Received r : of(MessageType.DDATA)) {
+            if (device.equals(r.topic().deviceId())) {
+                r.payload().metrics().stream().filter(m -> name.equals(m.name())).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws MqttException {
+        client.disconnectForcibly(0, 1000, false);
+        client.close(true);
+    }
+}
