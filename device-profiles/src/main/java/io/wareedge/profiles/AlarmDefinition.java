@@ -24,22 +24,22 @@ public record AlarmDefinition(String name, String resource, AlarmCondition condi
         deadband = deadband == null ? OptionalDouble.empty() : deadband;
         message = Checks.text(message);
         if (forDuration.isNegative()) {
-            throw new IllegalArgumentException("alarm '" + name + "': for must not be negative");
+            throw new InvalidField("for", "alarm '" + name + "': for must not be negative");
         }
         if (resource == null && !(condition instanceof AlarmCondition.Offline)) {
             throw new IllegalArgumentException("alarm '" + name + "' needs a resource");
         }
         if (resource != null && condition instanceof AlarmCondition.Offline) {
-            throw new IllegalArgumentException("alarm '" + name + "': offline is about the whole device; remove"
+            throw new InvalidField("resource", "alarm '" + name + "': offline is about the whole device; remove"
                     + " resource '" + resource + "' (use stale for one resource)");
         }
         if (deadband.isPresent()) {
             if (!(deadband.getAsDouble() >= 0)) {
-                throw new IllegalArgumentException("alarm '" + name + "': deadband must be >= 0, got "
+                throw new InvalidField("deadband", "alarm '" + name + "': deadband must be >= 0, got "
                         + deadband.getAsDouble());
             }
             if (!(condition instanceof AlarmCondition.Above || condition instanceof AlarmCondition.Below)) {
-                throw new IllegalArgumentException("alarm '" + name + "': deadband applies to above/below only");
+                throw new InvalidField("deadband", "alarm '" + name + "': deadband applies to above/below only");
             }
         }
     }
@@ -98,7 +98,7 @@ public record AlarmDefinition(String name, String resource, AlarmCondition condi
         }
         Resource r = resources.get(resource);
         if (r == null) {
-            throw new IllegalArgumentException("alarm '" + name + "' watches unknown resource '" + resource
+            throw new InvalidField("resource", "alarm '" + name + "' watches unknown resource '" + resource
                     + "'; known: " + resources.keySet());
         }
         if (condition.numeric() && !r.type().isNumeric()) {

@@ -36,60 +36,60 @@ public record Resource(String name, String description, ValueType type, Unit uni
 
         if (!type.isNumeric()) {
             if (unit != Unit.NONE) {
-                throw new IllegalArgumentException("resource '" + name + "' is " + type.yamlName()
+                throw new InvalidField("unit", "resource '" + name + "' is " + type.yamlName()
                         + " and cannot have a unit (" + unit + ")");
             }
             if (scale != 1 || offset != 0) {
-                throw new IllegalArgumentException("resource '" + name + "': scale/offset need a numeric type, not "
+                throw new InvalidField("scale", "resource '" + name + "': scale/offset need a numeric type, not "
                         + type.yamlName());
             }
             if (min.isPresent() || max.isPresent()) {
-                throw new IllegalArgumentException("resource '" + name + "': min/max need a numeric type, not "
+                throw new InvalidField("min", "resource '" + name + "': min/max need a numeric type, not "
                         + type.yamlName());
             }
         }
         if (scale == 0 || !Double.isFinite(scale) || !Double.isFinite(offset)) {
-            throw new IllegalArgumentException("resource '" + name + "': scale must be a non-zero finite number and"
+            throw new InvalidField("scale", "resource '" + name + "': scale must be a non-zero finite number and"
                     + " offset finite");
         }
         if (min.isPresent() && max.isPresent() && min.getAsDouble() > max.getAsDouble()) {
-            throw new IllegalArgumentException("resource '" + name + "': min " + min.getAsDouble()
+            throw new InvalidField("max", "resource '" + name + "': min " + min.getAsDouble()
                     + " is greater than max " + max.getAsDouble());
         }
         if (!enumLabels.isEmpty() && type != ValueType.STRING) {
-            throw new IllegalArgumentException("resource '" + name + "': enum needs type string, not "
+            throw new InvalidField("enum", "resource '" + name + "': enum needs type string, not "
                     + type.yamlName() + " (raw values are matched as text)");
         }
         if (mqtt.isEmpty() && opcua.isEmpty() && gpio.isEmpty()) {
-            throw new IllegalArgumentException("resource '" + name + "' needs an address: mqtt, opcua or gpio");
+            throw new InvalidField("name", "resource '" + name + "' needs an address: mqtt, opcua or gpio");
         }
         if (mqtt.isPresent()) {
             MqttAddress a = mqtt.get();
             if (!a.sourceUnit().convertibleTo(unit)) {
-                throw new IllegalArgumentException("resource '" + name + "': mqtt unit " + a.sourceUnit()
+                throw new InvalidField("mqtt", "resource '" + name + "': mqtt unit " + a.sourceUnit()
                         + " cannot be converted to " + unit);
             }
             if (a.reduce() == ArrayReduce.JOIN && type != ValueType.STRING) {
-                throw new IllegalArgumentException("resource '" + name + "': reduce join needs type string");
+                throw new InvalidField("mqtt", "resource '" + name + "': reduce join needs type string");
             }
             if (a.reduce() == ArrayReduce.COUNT && !type.isInteger()) {
-                throw new IllegalArgumentException("resource '" + name + "': reduce count needs an integer type");
+                throw new InvalidField("mqtt", "resource '" + name + "': reduce count needs an integer type");
             }
             if (a.encoding() != TextEncoding.TEXT && type != ValueType.STRING) {
-                throw new IllegalArgumentException("resource '" + name + "': encoding needs type string");
+                throw new InvalidField("mqtt", "resource '" + name + "': encoding needs type string");
             }
         }
         if (gpio.isPresent()) {
             if (type != ValueType.BOOLEAN) {
-                throw new IllegalArgumentException("resource '" + name + "': a gpio pin carries a boolean, not "
+                throw new InvalidField("gpio", "resource '" + name + "': a gpio pin carries a boolean, not "
                         + type.yamlName());
             }
             if (gpio.get().direction() == Direction.OUTPUT && !access.writable()) {
-                throw new IllegalArgumentException("resource '" + name + "' is a gpio output and needs access write"
+                throw new InvalidField("access", "resource '" + name + "' is a gpio output and needs access write"
                         + " or read-write");
             }
             if (gpio.get().direction() == Direction.INPUT && access.writable()) {
-                throw new IllegalArgumentException("resource '" + name + "' is a gpio input and cannot be written");
+                throw new InvalidField("access", "resource '" + name + "' is a gpio input and cannot be written");
             }
         }
     }
