@@ -87,6 +87,7 @@ public final class SparkplugUplink implements AutoCloseable {
     private final String deadLetterTopic;
 
     private final AtomicBoolean birthNeeded = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean rebirthRequested = new AtomicBoolean();
     private volatile boolean connected;
     private volatile boolean hostOnline;
@@ -96,6 +97,7 @@ public final class SparkplugUplink implements AutoCloseable {
     private long bdSeq;
 
     // Owned by the uplink thread.
+    private int connectionSeen;
     private long seq;
     private long historicalUpTo;
     private long nextStatsAt;
@@ -148,6 +150,9 @@ public final class SparkplugUplink implements AutoCloseable {
     // ---- connection (reconnect thread) ----
 
     private Void connect() throws MqttException {
+        if (client.isConnected()) {
+            return null;
+        }
         bdSeq = nextBdSeq();
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -174,7 +179,7 @@ public final class SparkplugUplink implements AutoCloseable {
         counters.uplinkConnects.increment();
         LOG.info("uplink connected to {} as {}/{} (bdSeq {}, window {})", config.uplink().url(), config.site(),
                 config.agentId(), bdSeq, window);
-        birthNeeded.set(true);
+        connection.incrementAndGet();
         connected = true;
         return null;
     }
@@ -205,7 +210,15 @@ public final class SparkplugUplink implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
-                if (birthNeeded.getAndSet(false)) {
+                if (connectionSeen != connection.get()) {
+                    // A new connection: whatever was in flight on the old one is unconfirmed and will be resent.
+                    connectionSeen = connection.get();
+                    inFlight.clear();
+                    birthNeeded.set(false);
+                    outbox.rewind();
+                    historicalUpTo = outbox.nextSeq() - 1;
+                    publishBirths();
+                } else if (birthNeeded.getAndSet(false)) {
                     settleAll();
                     outbox.rewind();
                     historicalUpTo = outbox.nextSeq() - 1;

@@ -1,0 +1,109 @@
+package io.wareedge.edge.config;
+
+import io.wareedge.edge.outbox.OutboxFullPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentConfigLoaderTest {
+
+    private static final String GOOD = """
+            site: dc-north
+            agentId: gw-1
+            uplink:
+              url: tcp://127.0.0.1:1883
+            outbox:
+              maxSize: 64MiB
+              fsyncEvery: 1s
+              whenFull: reject-new
+            deviceBrokers:
+              - name: floor
+                url: tcp://127.0.0.1:1884
+            devices:
+              - name: reader-1
+                profile: zebra-fx9600
+                address: { device: fx-1 }
+            """;
+
+    private static AgentConfig parse(String yaml) {
+        return AgentConfigLoader.parse(yaml, Path.of("/srv/agent"));
+    }
+
+    @Test
+    void readsAGoodConfigurationWithDefaults() {
+        AgentConfig c = parse(GOOD);
+        assertThat(c.site()).isEqualTo("dc-north");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/srv/agent/var/agent-gw-1"));
+        assertThat(c.uplink().dataQos()).isEqualTo(1);
+        assertThat(c.uplink().maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.outbox().maxBytes()).isEqualTo(64L << 20);
+        assertThat(c.outbox().fullPolicy()).isEqualTo(OutboxFullPolicy.REJECT_NEW);
+        assertThat(c.outbox().directory()).isEqualTo(Path.of("/srv/agent/var/agent-gw-1/outbox"));
+        assertThat(c.devices().get(0).broker()).isEqualTo("floor");
+        assertThat(c.devices().get(0).address()).containsEntry("device", "fx-1");
+    }
+
+    @Test
+    void unknownKeyNamesItsPathAndTheAllowedKeys() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  url: tcp://127.0.0.1:1883", "  url: tcp://127.0.0.1:1883\n  keepalive: 5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("uplink.keepalive: unknown key")
+                .hasMessageContaining("keepAlive");
+    }
+
+    @Test
+    void durationWithoutUnitIsRefusedWithKeyRuleAndValue() {
+        assertThatThrownBy(() -> parse(GOOD.replace("fsyncEvery: 1s", "fsyncEvery: 200")))
+                .hasMessageStartingWith("outbox.fsyncEvery: must be a duration with its unit")
+                .hasMessageContaining("(got \"200\")");
+    }
+
+    @Test
+    void sizeWithoutUnitIsRefused() {
+        assertThatThrownBy(() -> parse(GOOD.replace("maxSize: 64MiB", "maxSize: 64")))
+                .hasMessageStartingWith("outbox.maxSize: must be a size with its unit");
+    }
+
+    @Test
+    void badBrokerUrlIsRefused() {
+        assertThatThrownBy(() -> parse(GOOD.replace("url: tcp://127.0.0.1:1884", "url: localhost")))
+                .hasMessageStartingWith("deviceBrokers[0].url: must be an MQTT URL");
+    }
+
+    @Test
+    void deviceOnAnUnknownBrokerIsRefused() {
+        assertThatThrownBy(() -> parse(GOOD.replace("address: { device: fx-1 }", "broker: roof\n    address: { device: fx-1 }")))
+                .hasMessageStartingWith("devices[0].broker: must name one of deviceBrokers");
+    }
+
+    @Test
+    void duplicateDeviceNamesAreRefused() {
+        assertThatThrownBy(() -> parse(GOOD + """
+                  - name: reader-1
+                    profile: zebra-fx9600
+                """))
+                .hasMessageStartingWith("devices[1].name: must be unique");
+    }
+
+    @Test
+    void idsThatCannotBeTopicLevelsAreRefused() {
+        assertThatThrownBy(() -> parse(GOOD.replace("agentId: gw-1", "agentId: gw/1")))
+                .hasMessageStartingWith("agentId: must be letters, digits");
+    }
+
+    @Test
+    void missingRequiredKeyIsNamed() {
+        assertThatThrownBy(() -> parse(GOOD.replace("site: dc-north\n", "")))
+                .hasMessageStartingWith("site: is required");
+    }
+
+    @Test
+    void qosOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> parse(GOOD.replace("  url: tcp://127.0.0.1:1883", "  url: tcp://127.0.0.1:1883\n  dataQos: 2")))
+                .hasMessageStartingWith("uplink.dataQos: must be between 0 and 1");
+    }
+}
