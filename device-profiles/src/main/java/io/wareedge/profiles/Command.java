@@ -20,13 +20,13 @@ public record Command(String name, String description, List<CommandParameter> pa
             throw new IllegalArgumentException("command '" + name + "' needs a target: mqtt, opcua or gpio");
         }
         for (OpcUaWrite w : opcua.map(OpcUaCommandTarget::writes).orElse(List.of())) {
-            if (w.parameter().isPresent() && parameter(w.parameter().get()).isEmpty()) {
+            if (w.parameter().isPresent() && find(parameters, w.parameter().get()).isEmpty()) {
                 throw new IllegalArgumentException("command '" + name + "' writes unknown parameter '"
                         + w.parameter().get() + "'");
             }
         }
         if (gpio.isPresent()) {
-            Optional<CommandParameter> p = parameter(gpio.get().parameter());
+            Optional<CommandParameter> p = find(parameters, gpio.get().parameter());
             if (p.isEmpty() || p.get().type() != ValueType.BOOLEAN) {
                 throw new IllegalArgumentException("command '" + name + "': gpio parameter '"
                         + gpio.get().parameter() + "' must be a boolean parameter of the command");
@@ -35,6 +35,10 @@ public record Command(String name, String description, List<CommandParameter> pa
     }
 
     public Optional<CommandParameter> parameter(String parameterName) {
+        return find(parameters, parameterName);
+    }
+
+    private static Optional<CommandParameter> find(List<CommandParameter> parameters, String parameterName) {
         return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
     }
 
