@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 class EdgeAgentIT {
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private MosquittoBroker deviceBroker;
     private EmbeddedMqttBroker uplinkBroker;
@@ -134,7 +134,7 @@ class EdgeAgentIT {
     @Test
     void badInputIsDeadLetteredWithItsBytesAndGoodDataNextToItStillFlows() throws Exception {
         publishToDevices("test/b/samples", "{\"n\": 5, \"t\": ".getBytes(StandardCharsets.UTF_8));
-        publishToDevices("test/b/samples", "{\"n\": 6, \"t\": 999}".getBytes(StandardCharsets.UTF_8));
+        publishToDevices("test/b/samples", "{\"n\": 6, \"t\": 999, \"ts\": 1763933452011}".getBytes(StandardCharsets.UTF_8));
         device("b", 7, 20.0);
         await().atMost(Duration.ofSeconds(10)).until(() -> host.deadLetters.size() >= 2
                 && host.metrics("sensor-b", "n").stream().anyMatch(m -> m.value().equals(7L)));

@@ -34,9 +34,39 @@ final class SparkplugObserver implements AutoCloseable {
         o.setAutomaticReconnectDelay(1, 1);
         o.setCleanStart(false);
         o.setSessionExpiryInterval(3600L);
+        // Paho v5's per-subscription listeners are unreliable; one callback routes by topic.
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                if (topic.startsWith("spBv1.0/")) {
+                    onSparkplug(topic, message);
+                } else {
+                    onDeadLetter(topic, message);
+                }
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            @Override
+            public void authPacketArrived(int code, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+            }
+        });
         client.connect(o);
-        client.subscribe(new String[]{"spBv1.0/#", "wareedge/#"}, new int[]{1, 1}, null,
-                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[]{this::onSparkplug, this::onDeadLetter}, null);
+        client.subscribe(new String[]{"spBv1.0/#", "wareedge/#"}, new int[]{1, 1});
     }
 
     /** Announces a host application's STATE online (retained), as a primary host would. */
