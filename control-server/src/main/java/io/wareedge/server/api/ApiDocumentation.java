@@ -1,0 +1,29 @@
+package io.wareedge.server.api;
+
+import io.micronaut.serde.annotation.SerdeImport;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.wareedge.server.registry.Views;
+
+/**
+ * OpenAPI document header (micronaut-openapi writes {@code META-INF/swagger/wareedge-control-server-0.1.yml}, served
+ * anonymously under {@code /swagger/}) and serialization of the registry's views, which carry no Micronaut types.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "wareedge-control-server", version = "0.1",
+                description = "WareEdge control server: Sparkplug B host, device registry and live state"),
+        security = {@SecurityRequirement(name = "basicAuth"), @SecurityRequirement(name = "bearerAuth")})
+@SecurityScheme(name = "basicAuth", type = SecuritySchemeType.HTTP, scheme = "basic")
+@SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SerdeImport(Views.EdgeNodeView.class)
+@SerdeImport(Views.EdgeNodeDetail.class)
+@SerdeImport(Views.DeviceView.class)
+@SerdeImport(Views.DeviceDetail.class)
+@SerdeImport(Views.MetricView.class)
+@SerdeImport(Views.ReadingView.class)
+@SerdeImport(Views.DeadLetterView.class)
+interface ApiDocumentation {
+}

@@ -1,0 +1,247 @@
+package io.wareedge.server.ingest;
+
+import io.micronaut.serde.ObjectMapper;
+import io.wareedge.server.config.IngestSettings;
+import io.wareedge.server.deadletter.AgentDeadLetterMessage;
+import io.wareedge.server.deadletter.DeadLetter;
+import io.wareedge.server.deadletter.DeadLetterLog;
+import io.wareedge.server.persistence.IngestStore;
+import io.wareedge.server.registry.ChangeSet;
+import io.wareedge.server.registry.EdgeRegistry;
+import io.wareedge.server.registry.Problem;
+import io.wareedge.sparkplug.EdgeNodeId;
+import io.wareedge.sparkplug.InvalidPayloadException;
+import io.wareedge.sparkplug.MessageType;
+import io.wareedge.sparkplug.Payload;
+import io.wareedge.sparkplug.PayloadCodec;
+import io.wareedge.sparkplug.SparkplugTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest thread and the queue in front of it.
+ *
+ * <p>Threading: the Paho callback thread calls {@link #enqueue} and does nothing else (routing by topic is done
+ * there, decoding is not). The bounded queue makes a slow database push back on the broker: when it is full the
+ * callback blocks, Paho stops reading the socket, and unacknowledged messages stay with the broker. One thread,
+ * {@value #THREAD_NAME}, drains up to {@code batch-size} messages at a time, decodes them, applies them to the
+ * {@link EdgeRegistry} (which it alone touches), writes everything the batch changed in one transaction, and only
+ * then acknowledges the batch's QoS 1 messages. A crash before the commit loses nothing: the broker still holds the
+ * unacknowledged messages for the persistent session and redelivers them; storage dedupes what was stored twice.
+ */
+final class IngestPipeline {
+    static final String THREAD_NAME = "wareedge-ingest";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    /** Oversized payloads are kept only in part: the limit exists to protect memory and the database. */
+    private static final int OVERSIZED_KEPT_BYTES = 64 * 1024;
+
+    private final IngestSettings settings;
+    private final EdgeRegistry registry;
+    private final IngestStore store;
+    private final IngestCounters counters;
+    private final DeadLetterLog deadLetterLog;
+    private final ObjectMapper json;
+    private final BlockingQueue<InboundMessage> queue;
+    private final Thread thread;
+    private volatile boolean running;
+    private HostConnection connection;
+
+    private final List<InboundMessage> batch = new ArrayList<>();
+    private final ChangeSet changes = new ChangeSet();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<String> deadLetterKinds = new ArrayList<>();
+
+    IngestPipeline(IngestSettings settings, EdgeRegistry registry, IngestStore store, IngestCounters counters,
+                   DeadLetterLog deadLetterLog, ObjectMapper json) {
+        this.settings = settings;
+        this.registry = registry;
+        this.store = store;
+        this.counters = counters;
+        this.deadLetterLog = deadLetterLog;
+        this.json = json;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.thread = new Thread(this::run, THREAD_NAME);
+    }
+
+    void start(HostConnection connection) {
+        this.connection = connection;
+        running = true;
+        thread.start();
+    }
+
+    /**
+     * Called on the MQTT callback thread; blocks while the queue is full. Returns false, leaving the message
+     * unacknowledged for redelivery, when the pipeline is stopping.
+     */
+    boolean enqueue(InboundMessage message) throws InterruptedException {
+        while (running) {
+            if (queue.offer(message, 200, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    EdgeRegistry registry() {
+        return registry;
+    }
+
+    /** Stops after the batch in hand; queued messages stay unacknowledged and come back with the session. */
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        LOG.info("ingest thread started (queue {}, batch {})", settings.queueCapacity(), settings.batchSize());
+        while (running) {
+            try {
+                InboundMessage first = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.batchSize() - 1);
+                process();
+            } catch (InterruptedException e) {
+                if (running) {
+                    LOG.warn("ingest thread interrupted while running; stopping");
+                }
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // A bug must not kill ingest for good: the batch stays unacknowledged and comes back on reconnect.
+                LOG.error("ingest batch of {} messages failed; they stay unacknowledged", batch.size(), e);
+            } finally {
+                batch.clear();
+                changes.clear();
+                deadLetters.clear();
+                deadLetterKinds.clear();
+            }
+        }
+        LOG.info("ingest thread stopped");
+    }
+
+    private void process() throws InterruptedException {
+        for (InboundMessage m : batch) {
+            handle(m);
+        }
+        IngestStore.WriteResult result = storeWithRetry();
+        if (result == null) {
+            return; // stopping: not acknowledged, the broker redelivers
+        }
+        for (EdgeNodeId node : changes.rebirthRequests()) {
+            connection.requestRebirth(node);
+            counters.rebirthsRequested.increment();
+        }
+        for (InboundMessage m : batch) {
+            if (m.qos() > 0) {
+                connection.acknowledge(m);
+            }
+        }
+        counters.batches.increment();
+        counters.messages.add(batch.size());
+        counters.readingsStored.add(result.readingsInserted());
+        counters.duplicates.add(result.duplicates());
+        counters.seqGaps.add(changes.seqGaps());
+        counters.staleDeaths.add(changes.staleDeaths());
+        counters.redeliveries.add(changes.redeliveries());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < deadLetters.size(); i++) {
+            deadLetterLog.record(deadLetterKinds.get(i), deadLetters.get(i), now);
+        }
+    }
+
+    private IngestStore.WriteResult storeWithRetry() throws InterruptedException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                return store.write(changes, deadLetters);
+            } catch (Exception e) {
+                counters.storeFailures.increment();
+                if (!running) {
+                    return null;
+                }
+                LOG.warn("storing a batch of {} messages failed, retrying in {} ms: {}", batch.size(), backoffMillis, e.toString());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    private void handle(InboundMessage m) {
+        if (m.payload().length > settings.maxPayloadBytes()) {
+            reject(m, "OVERSIZED", m.payload().length + " bytes, over wareedge.ingest.max-payload-bytes "
+                    + settings.maxPayloadBytes() + "; first " + OVERSIZED_KEPT_BYTES + " bytes kept",
+                    Arrays.copyOf(m.payload(), Math.min(m.payload().length, OVERSIZED_KEPT_BYTES)));
+            return;
+        }
+        InboundMessage.Route route = m.route();
+        if (route instanceof InboundMessage.Sparkplug s) {
+            sparkplug(m, s.topic());
+        } else if (route instanceof InboundMessage.AgentDeadLetter a) {
+            agentDeadLetter(m, a.node());
+        } else if (route instanceof InboundMessage.Unknown u) {
+            reject(m, "NOT_SPARKPLUG_TOPIC", u.reason(), m.payload());
+        }
+    }
+
+    private void sparkplug(InboundMessage m, SparkplugTopic topic) {
+        MessageType type = topic.type();
+        if (type == MessageType.STATE || type == MessageType.NCMD || type == MessageType.DCMD) {
+            return; // host STATE (ours included) and commands (ours echoed back) are not edge telemetry
+        }
+        Payload payload;
+        try {
+            payload = PayloadCodec.decode(m.payload());
+        } catch (InvalidPayloadException e) {
+            // With a cause the bytes are not protobuf at all; without one a metric's value contradicts its type.
+            reject(m, e.getCause() != null ? "NOT_SPARKPLUG_PAYLOAD" : "METRIC_TYPE_MISMATCH", e.getMessage(), m.payload());
+            return;
+        }
+        for (Problem p : registry.apply(topic, payload, m.receivedAt(), changes)) {
+            reject(m, p.kind(), p.detail(), m.payload());
+        }
+    }
+
+    private void agentDeadLetter(InboundMessage m, EdgeNodeId node) {
+        AgentDeadLetterMessage d;
+        byte[] payload;
+        try {
+            d = json.readValue(m.payload(), AgentDeadLetterMessage.class);
+            if (d == null || d.id() == null || d.kind() == null || d.kind().isBlank()) {
+                throw new IOException("needs at least \"id\" and \"kind\"");
+            }
+            payload = d.payloadBase64() == null ? null : Base64.getDecoder().decode(d.payloadBase64());
+        } catch (IOException | RuntimeException e) {
+            reject(m, "BAD_AGENT_DEAD_LETTER", "edge agent dead letter from " + node + " is not usable: " + e.getMessage(), m.payload());
+            return;
+        }
+        deadLetters.add(new DeadLetter(d.receivedAt() != null ? d.receivedAt() : m.receivedAt(), node.toString(), d.id(),
+                d.device(), d.topic() != null ? d.topic() : m.topic(), d.kind(), d.detail(), payload));
+        deadLetterKinds.add("agent:" + d.kind());
+    }
+
+    private void reject(InboundMessage m, String kind, String detail, byte[] payload) {
+        deadLetters.add(DeadLetter.server(m.receivedAt(), m.topic(), kind, detail, payload));
+        deadLetterKinds.add(kind);
+    }
+}

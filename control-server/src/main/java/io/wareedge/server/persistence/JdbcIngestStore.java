@@ -1,0 +1,334 @@
+package io.wareedge.server.persistence;
+
+import io.wareedge.server.deadletter.DeadLetter;
+import io.wareedge.server.registry.ChangeSet;
+import io.wareedge.server.registry.DeviceChange;
+import io.wareedge.server.registry.NodeChange;
+import io.wareedge.server.registry.Sample;
+import io.wareedge.sparkplug.DataType;
+import io.wareedge.sparkplug.EdgeNodeId;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * PostgreSQL side of ingest. Readings go in with one {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO
+ * NOTHING} per batch (one round trip for any number of readings; the returned rows tell new readings from
+ * replays), last values with a JDBC batch guarded by timestamp (an older historical value never replaces a newer
+ * one), dead letters with a JDBC batch. Ids of nodes, devices and metrics are cached after their first upsert.
+ *
+ * <p>Used by the ingest thread only; the id caches are not thread-safe and are dropped when a transaction fails.
+ */
+@Singleton
+final class JdbcIngestStore implements IngestStore {
+
+    private static final String INSERT_READINGS = """
+            INSERT INTO readings (metric_id, device_id, ts, reading_id, value_double, value_long, value_bool,
+                                  value_text, value_bytes, quality, historical)
+            SELECT m, d, timestamptz 'epoch' + t * interval '1 millisecond', r, vd, vl, vb, vt, vy, q, h
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[], ?::bool[],
+                        ?::text[], ?::bytea[], ?::int[], ?::bool[]) AS u(m, d, t, r, vd, vl, vb, vt, vy, q, h)
+            ON CONFLICT DO NOTHING
+            RETURNING metric_id, reading_id, (extract(epoch FROM ts) * 1000)::bigint""";
+
+    private static final String UPDATE_LAST_VALUE = """
+            UPDATE metrics SET value_double = ?, value_long = ?, value_bool = ?, value_text = ?, value_bytes = ?,
+                               quality = ?, value_ts = ?, updated_at = now()
+            WHERE id = ? AND (value_ts IS NULL OR value_ts <= ?)""";
+
+    private final DataSource dataSource;
+    private final Map<EdgeNodeId, Long> nodeIds = new HashMap<>();
+    private final Map<DeviceKey, Long> deviceIds = new HashMap<>();
+    private final Map<MetricKey, CachedMetric> metrics = new HashMap<>();
+
+    JdbcIngestStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public WriteResult write(ChangeSet changes, List<DeadLetter> deadLetters) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                writeNodes(c, changes.nodeChanges());
+                writeDevices(c, changes.deviceChanges());
+                int[] counts = writeSamples(c, changes.samples());
+                int deadInserted = writeDeadLetters(c, deadLetters);
+                c.commit();
+                return new WriteResult(counts[0], counts[1], deadInserted);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                // Ids created inside the failed transaction do not exist.
+                nodeIds.clear();
+                deviceIds.clear();
+                metrics.clear();
+                throw e;
+            }
+        }
+    }
+
+    private void writeNodes(Connection c, List<NodeChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement born = c.prepareStatement(
+                "UPDATE edge_nodes SET online = true, bd_seq = ?, birth_at = ?, death_at = NULL WHERE id = ?");
+             PreparedStatement died = c.prepareStatement(
+                     "UPDATE edge_nodes SET online = false, death_at = ? WHERE id = ? AND bd_seq = ?")) {
+            // In order: a death and the next birth of the same node can share a batch.
+            for (NodeChange change : changes) {
+                long id = nodeId(c, change.node());
+                if (change.online()) {
+                    born.setLong(1, change.bdSeq());
+                    born.setObject(2, SqlValues.time(change.at()));
+                    born.setLong(3, id);
+                    born.executeUpdate();
+                } else {
+                    died.setObject(1, SqlValues.time(change.at()));
+                    died.setLong(2, id);
+                    died.setLong(3, change.bdSeq());
+                    died.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private void writeDevices(Connection c, List<DeviceChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        // last_seen_at is the database's clock, like the staleness query: one clock for every server instance.
+        Set<Long> seen = new LinkedHashSet<>();
+        try (PreparedStatement born = c.prepareStatement("""
+                UPDATE devices SET online = true, profile = ?, kind = ?, birth_at = ?, death_at = NULL,
+                                   last_seen_at = now() WHERE id = ?""");
+             PreparedStatement died = c.prepareStatement("UPDATE devices SET online = false, death_at = ? WHERE id = ?")) {
+            for (DeviceChange change : changes) {
+                long id = deviceId(c, change.node(), change.device());
+                switch (change.event()) {
+                    case BIRTH -> {
+                        born.setString(1, change.profile());
+                        born.setString(2, change.kind());
+                        born.setObject(3, SqlValues.time(change.at()));
+                        born.setLong(4, id);
+                        born.executeUpdate();
+                    }
+                    case DEATH -> {
+                        died.setObject(1, SqlValues.time(change.at()));
+                        died.setLong(2, id);
+                        died.executeUpdate();
+                    }
+                    case SEEN -> seen.add(id);
+                }
+            }
+        }
+        if (!seen.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET last_seen_at = now() WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", seen.toArray(new Long[0])));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Returns {inserted, duplicates}. */
+    private int[] writeSamples(Connection c, List<Sample> samples) throws SQLException {
+        int n = samples.size();
+        if (n == 0) {
+            return new int[]{0, 0};
+        }
+        long[] metricIds = new long[n];
+        Long[] metricCol = new Long[n];
+        Long[] deviceCol = new Long[n];
+        Long[] tsCol = new Long[n];
+        Long[] readingCol = new Long[n];
+        Double[] doubleCol = new Double[n];
+        Long[] longCol = new Long[n];
+        Boolean[] boolCol = new Boolean[n];
+        String[] textCol = new String[n];
+        byte[][] bytesCol = new byte[n][];
+        Integer[] qualityCol = new Integer[n];
+        Boolean[] historicalCol = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Sample s = samples.get(i);
+            long deviceId = deviceId(c, s.node(), s.device());
+            metricIds[i] = metricId(c, deviceId, s);
+            metricCol[i] = metricIds[i];
+            deviceCol[i] = deviceId;
+            tsCol[i] = s.timestamp();
+            readingCol[i] = s.readingId() >= 0 ? s.readingId() : null;
+            Object v = s.value();
+            doubleCol[i] = v instanceof Double d ? d : null;
+            longCol[i] = v instanceof Long l ? l : null;
+            boolCol[i] = v instanceof Boolean b ? b : null;
+            textCol[i] = v instanceof String str ? str : null;
+            bytesCol[i] = v instanceof byte[] b ? b : null;
+            qualityCol[i] = s.quality();
+            historicalCol[i] = s.historical();
+        }
+        Set<InsertedKey> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_READINGS)) {
+            ps.setArray(1, c.createArrayOf("bigint", metricCol));
+            ps.setArray(2, c.createArrayOf("bigint", deviceCol));
+            ps.setArray(3, c.createArrayOf("bigint", tsCol));
+            ps.setArray(4, c.createArrayOf("bigint", readingCol));
+            ps.setArray(5, c.createArrayOf("float8", doubleCol));
+            ps.setArray(6, c.createArrayOf("bigint", longCol));
+            ps.setArray(7, c.createArrayOf("bool", boolCol));
+            ps.setArray(8, c.createArrayOf("text", textCol));
+            ps.setArray(9, c.createArrayOf("bytea", bytesCol));
+            ps.setArray(10, c.createArrayOf("int4", qualityCol));
+            ps.setArray(11, c.createArrayOf("bool", historicalCol));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long readingId = rs.getLong(2);
+                    boolean hasReadingId = !rs.wasNull();
+                    inserted.add(new InsertedKey(rs.getLong(1), hasReadingId ? readingId : -1, hasReadingId ? 0 : rs.getLong(3)));
+                }
+            }
+        }
+        int insertedCount = inserted.size();
+        // Last values from new readings only: a replay must change nothing, not even updated_at.
+        Map<Long, Sample> latest = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Sample s = samples.get(i);
+            InsertedKey key = new InsertedKey(metricIds[i], s.readingId() >= 0 ? s.readingId() : -1,
+                    s.readingId() >= 0 ? 0 : s.timestamp());
+            if (inserted.contains(key)) {
+                latest.merge(metricIds[i], s, (a, b) -> b.timestamp() >= a.timestamp() ? b : a);
+            }
+        }
+        if (!latest.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_LAST_VALUE)) {
+                for (Map.Entry<Long, Sample> e : latest.entrySet()) {
+                    Sample s = e.getValue();
+                    SqlValues.setValue(ps, 1, s.value());
+                    ps.setInt(6, s.quality());
+                    ps.setObject(7, SqlValues.time(s.timestamp()));
+                    ps.setLong(8, e.getKey());
+                    ps.setObject(9, SqlValues.time(s.timestamp()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return new int[]{insertedCount, n - insertedCount};
+    }
+
+    private int writeDeadLetters(Connection c, List<DeadLetter> letters) throws SQLException {
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO dead_letters (received_at, source, source_id, device, topic, kind, detail, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+            for (DeadLetter d : letters) {
+                ps.setObject(1, SqlValues.time(d.receivedAt()));
+                ps.setString(2, d.source());
+                ps.setObject(3, d.sourceId(), Types.BIGINT);
+                ps.setString(4, d.device());
+                ps.setString(5, d.topic());
+                ps.setString(6, d.kind());
+                ps.setString(7, d.detail());
+                ps.setBytes(8, d.payload());
+                ps.addBatch();
+            }
+            int inserted = 0;
+            for (int count : ps.executeBatch()) {
+                // With reWriteBatchedInserts the driver reports SUCCESS_NO_INFO (-2) per row.
+                inserted += count == PreparedStatement.SUCCESS_NO_INFO ? 1 : count;
+            }
+            return inserted;
+        }
+    }
+
+    private long nodeId(Connection c, EdgeNodeId node) throws SQLException {
+        Long id = nodeIds.get(node);
+        if (id == null) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO edge_nodes (group_id, node_id) VALUES (?, ?)
+                    ON CONFLICT (group_id, node_id) DO UPDATE SET group_id = EXCLUDED.group_id RETURNING id""")) {
+                ps.setString(1, node.groupId());
+                ps.setString(2, node.edgeNodeId());
+                id = single(ps);
+            }
+            nodeIds.put(node, id);
+        }
+        return id;
+    }
+
+    private long deviceId(Connection c, EdgeNodeId node, String device) throws SQLException {
+        DeviceKey key = new DeviceKey(node, device);
+        Long id = deviceIds.get(key);
+        if (id == null) {
+            long nodeId = nodeId(c, node);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO devices (edge_node_id, device_id) VALUES (?, ?)
+                    ON CONFLICT (edge_node_id, device_id) DO UPDATE SET device_id = EXCLUDED.device_id RETURNING id""")) {
+                ps.setLong(1, nodeId);
+                ps.setString(2, device);
+                id = single(ps);
+            }
+            deviceIds.put(key, id);
+        }
+        return id;
+    }
+
+    private long metricId(Connection c, long deviceId, Sample s) throws SQLException {
+        MetricKey key = new MetricKey(deviceId, s.metric());
+        CachedMetric cached = metrics.get(key);
+        boolean definitionChanged = cached != null
+                && (cached.type != s.type() || (s.unit() != null && !Objects.equals(cached.unit, s.unit())));
+        if (cached == null || definitionChanged) {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO metrics (device_id, name, data_type, unit) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (device_id, name) DO UPDATE
+                        SET data_type = EXCLUDED.data_type, unit = COALESCE(EXCLUDED.unit, metrics.unit)
+                    RETURNING id""")) {
+                ps.setLong(1, deviceId);
+                ps.setString(2, s.metric());
+                ps.setString(3, s.type().name());
+                ps.setString(4, s.unit());
+                id = single(ps);
+            }
+            cached = new CachedMetric(id, s.type(), s.unit() != null ? s.unit() : cached == null ? null : cached.unit);
+            metrics.put(key, cached);
+        }
+        return cached.id;
+    }
+
+    private static long single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private record DeviceKey(EdgeNodeId node, String device) {
+    }
+
+    private record MetricKey(long deviceId, String name) {
+    }
+
+    private record CachedMetric(long id, DataType type, String unit) {
+    }
+
+    private record InsertedKey(long metricId, long readingId, long ts) {
+    }
+}
