@@ -68,6 +68,10 @@ public final class ControlServer implements AutoCloseable {
                 throw new InvalidConfigurationException("wareedge.database.embedded",
                         "must be false when datasources.default.url is set", embeddedSetting.get());
             }
+            if (!embedded && url.isEmpty()) {
+                throw new InvalidConfigurationException("datasources.default.url",
+                        "is required when wareedge.database.embedded is false", null);
+            }
             if (embedded) {
                 Path dataDir = Path.of(probe.getProperty("wareedge.data-dir", String.class).orElse("data"));
                 postgres = PostgresServer.startEmbedded(dataDir.resolve("postgres"));
