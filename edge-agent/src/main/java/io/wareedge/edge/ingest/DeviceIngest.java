@@ -41,7 +41,7 @@ public final class DeviceIngest {
     private final Map<String, BoundDevice> devices;
     private final Map<String, Long> lastSeenMillis = new ConcurrentHashMap<>();
     private final Map<String, Boolean> online = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> lastValues = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LastValue>> lastValues = new ConcurrentHashMap<>();
 
     public DeviceIngest(DurableOutbox outbox, AgentCounters counters, Clock clock, Collection<BoundDevice> devices) {
         this.outbox = outbox;
@@ -82,11 +82,14 @@ public final class DeviceIngest {
                 out.add(OutboundCodec.encode(new OutboundMessage.DeviceState(device.name(), true, now.toEpochMilli(), "data received")));
             }
         }
-        Map<String, Object> last = lastValues.get(device.name());
+        Map<String, LastValue> last = lastValues.get(device.name());
+        int firstSample = out.size();
+        List<Long> sampleTimes = new ArrayList<>(result.records().size());
         for (DecodedRecord record : result.records()) {
             List<Reading> readings = new ArrayList<>(record.values().size());
             record.values().forEach((metric, value) -> readings.add(new Reading(metric, value, Quality.GOOD)));
             long ts = record.timestamp() == null ? now.toEpochMilli() : record.timestamp().toEpochMilli();
+            sampleTimes.add(ts);
             out.add(OutboundCodec.encode(new OutboundMessage.SampleMessage(new Sample(device.name(), ts, readings))));
             counters.samples.increment();
             counters.readings.add(readings.size());
@@ -97,15 +100,19 @@ public final class DeviceIngest {
         if (out.isEmpty()) {
             return true;
         }
-        if (outbox.append(fingerprint, out) < 0) {
+        long lastSeq = outbox.append(fingerprint, out);
+        if (lastSeq < 0) {
             counters.outboxRejected.increment();
             return false;
         }
-        // Only what the outbox took counts as known state.
+        // Only what the outbox took counts as known state; record i of this append has seq firstSeq + i.
         if (!result.records().isEmpty()) {
             online.put(device.name(), true);
-            for (DecodedRecord record : result.records()) {
-                last.putAll(record.values());
+            long firstSeq = lastSeq - out.size() + 1;
+            for (int i = 0; i < result.records().size(); i++) {
+                long readingId = firstSeq + firstSample + i;
+                long ts = sampleTimes.get(i);
+                result.records().get(i).values().forEach((metric, value) -> last.put(metric, new LastValue(value, ts, readingId)));
             }
         }
         return true;
@@ -144,8 +151,8 @@ public final class DeviceIngest {
         return Boolean.TRUE.equals(online.get(device));
     }
 
-    /** The last value of every metric the device has sent (for births). */
-    public Map<String, Object> lastValues(String device) {
+    /** The last value of every metric the device has sent, with the reading that carried it (for births). */
+    public Map<String, LastValue> lastValues(String device) {
         return Map.copyOf(lastValues.getOrDefault(device, Map.of()));
     }
 

@@ -7,6 +7,7 @@ import io.wareedge.edge.connect.ReconnectLoop;
 import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.DeviceIngest;
+import io.wareedge.edge.ingest.LastValue;
 import io.wareedge.edge.normalize.Quality;
 import io.wareedge.edge.normalize.Reading;
 import io.wareedge.edge.outbox.DurableOutbox;
@@ -252,23 +253,40 @@ public final class SparkplugUplink implements AutoCloseable {
         publish(nodeTopic(MessageType.NBIRTH), new Payload(clock.millis(), seq, nodeMetrics(true)), 1, -1);
         for (BoundDevice d : ingest.devices()) {
             long now = clock.millis();
-            List<Metric> metrics = new ArrayList<>();
-            Map<String, Object> last = ingest.lastValues(d.name());
-            metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
-            metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
-            for (Resource r : d.profile().resources()) {
-                if (r.access() == Access.WRITE) {
-                    continue;
-                }
-                Metric m = Metric.of(r.name(), now, MetricTypes.of(r.type()), last.get(r.name()));
-                String unit = r.unit().symbol();
-                metrics.add(unit == null || unit.isEmpty() ? m : m.withProperties(Map.of(Metric.ENG_UNIT, unit)));
-            }
+            List<Metric> metrics = deviceBirthMetrics(d, now);
             publish(deviceTopic(MessageType.DBIRTH, d.name()), new Payload(now, nextSeq(), metrics), 1, -1);
             if (!ingest.isOnline(d.name())) {
                 publish(deviceTopic(MessageType.DDEATH, d.name()), new Payload(now, nextSeq(), List.of()), 1, -1);
             }
         }
+    }
+
+    /**
+     * Every metric of a device with its last value. A known value keeps the timestamp and reading id of the reading
+     * that carried it, so a host that stores readings sees a birth repeat a reading, never invent one.
+     */
+    private List<Metric> deviceBirthMetrics(BoundDevice d, long now) {
+        List<Metric> metrics = new ArrayList<>();
+        metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
+        metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
+        Map<String, LastValue> last = ingest.lastValues(d.name());
+        for (Resource r : d.profile().resources()) {
+            if (r.access() == Access.WRITE) {
+                continue;
+            }
+            LastValue lv = last.get(r.name());
+            Map<String, Object> props = new LinkedHashMap<>();
+            String unit = r.unit().symbol();
+            if (unit != null && !unit.isEmpty()) {
+                props.put(Metric.ENG_UNIT, unit);
+            }
+            if (lv != null) {
+                props.put(Metric.READING_ID, lv.readingId());
+            }
+            metrics.add(new Metric(r.name(), 0, lv == null ? now : lv.timestampMillis(), MetricTypes.of(r.type()),
+                    lv == null ? null : lv.value(), false, props));
+        }
+        return metrics;
     }
 
     private List<Metric> nodeMetrics(boolean birth) {
@@ -359,16 +377,7 @@ public final class SparkplugUplink implements AutoCloseable {
             return;
         }
         long now = clock.millis();
-        List<Metric> metrics = new ArrayList<>();
-        metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
-        metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
-        Map<String, Object> last = ingest.lastValues(device);
-        for (Map.Entry<String, DataType> e : metricTypes.get(device).entrySet()) {
-            Resource r = d.profile().resource(e.getKey()).orElseThrow();
-            Metric m = Metric.of(e.getKey(), now, e.getValue(), last.get(e.getKey()));
-            String unit = r.unit().symbol();
-            metrics.add(unit == null || unit.isEmpty() ? m : m.withProperties(Map.of(Metric.ENG_UNIT, unit)));
-        }
+        List<Metric> metrics = deviceBirthMetrics(d, now);
         publish(deviceTopic(MessageType.DBIRTH, device), new Payload(now, nextSeq(), metrics), 1, recordSeq);
     }
 
