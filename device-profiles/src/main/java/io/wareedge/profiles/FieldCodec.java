@@ -272,7 +272,10 @@ final class FieldCodec {
             return false;
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            char c = text.charAt(i);
+            // ASCII first (every EPC); Character.digit also accepts other scripts' digits, as it always did.
+            boolean asciiHex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!asciiHex && Character.digit(c, 16) < 0) {
                 return false;
             }
         }

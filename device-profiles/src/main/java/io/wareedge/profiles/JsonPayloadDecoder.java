@@ -2,8 +2,10 @@ package io.wareedge.profiles;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,22 +16,70 @@ import java.util.Map;
 /**
  * Turns the JSON payloads of one MQTT stream into normalized records as the profile describes. Thread-safe and
  * reusable; build one per stream. It never throws on bad input: problems are returned in the {@link DecodeResult}.
+ *
+ * <p>This runs for every message on the edge agent, so there are two ways of reading a payload. The fast one
+ * scans it once ({@link PayloadScanner}) and builds nodes only for the values the profile points at
+ * ({@link RecordPaths}). The tree one reads the whole payload with Jackson's {@code readTree} and evaluates each
+ * pointer; it is the reference, and the fast one hands over to it whenever the payload is not plain (not JSON,
+ * non-ASCII, escapes, wrong shape, a duplicate key on a path), so that JSON is judged, problems are worded and
+ * duplicates are resolved exactly as before. Both feed the same nodes to the same record assembly, so the results
+ * do not depend on the way.
  */
 public final class JsonPayloadDecoder {
     private final DeviceProfile profile;
     private final MqttStream stream;
     private final JsonPointer records;
+    /** The records pointer's steps: property names, and array indexes where a step is a number (else -1). */
+    private final byte[][] recordsNames;
+    private final int[] recordsIndexes;
+    private final RecordFilter where;
     private final JsonPointer wherePointer;
     private final JsonPointer timestampPointer;
+    private final TimestampFormat timestampFormat;
     private final FieldCodec[] fields;
+    /**
+     * Every pointer read in a record, by slot: the where pointer (if any), the timestamp pointer (if any), then the
+     * fields in declaration order.
+     */
+    private final JsonPointer[] slotPointers;
+    private final int whereSlot;
+    private final int timestampSlot;
+    private final int firstFieldSlot;
+    /** Null when the pointers cannot be streamed; every payload is then read as a tree. */
+    private final RecordPaths recordPaths;
 
     private JsonPayloadDecoder(DeviceProfile profile, MqttStream stream) {
         this.profile = profile;
         this.stream = stream;
         this.records = JsonPointer.compile(stream.records());
+        List<String> names = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (JsonPointer step = records; !step.matches(); step = step.tail()) {
+            names.add(step.getMatchingProperty());
+            indexes.add(step.getMatchingIndex());
+        }
+        this.recordsNames = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.recordsIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
+        this.where = stream.where().orElse(null);
         this.wherePointer = stream.where().map(w -> JsonPointer.compile(w.pointer())).orElse(null);
         this.timestampPointer = stream.timestamp().map(t -> JsonPointer.compile(t.pointer())).orElse(null);
+        this.timestampFormat = stream.timestamp().map(TimestampField::format).orElse(null);
         this.fields = profile.resourcesOf(stream.name()).stream().map(FieldCodec::new).toArray(FieldCodec[]::new);
+
+        List<JsonPointer> pointers = new ArrayList<>();
+        this.whereSlot = wherePointer == null ? -1 : add(pointers, wherePointer);
+        this.timestampSlot = timestampPointer == null ? -1 : add(pointers, timestampPointer);
+        this.firstFieldSlot = pointers.size();
+        for (FieldCodec field : fields) {
+            pointers.add(field.pointer);
+        }
+        this.slotPointers = pointers.toArray(JsonPointer[]::new);
+        this.recordPaths = RecordPaths.compile(slotPointers);
+    }
+
+    private static int add(List<JsonPointer> pointers, JsonPointer pointer) {
+        pointers.add(pointer);
+        return pointers.size() - 1;
     }
 
     /**
@@ -70,6 +120,102 @@ public final class JsonPayloadDecoder {
             return DecodeResult.failed(ProblemKind.OVERSIZED, payload.length + " bytes exceed the limit of "
                     + stream.maxPayloadBytes() + " of stream '" + stream.name() + "'");
         }
+        DecodeResult streamed = recordPaths == null ? null : decodeStreaming(payload, receivedAt);
+        return streamed != null ? streamed : decodeTree(payload, receivedAt);
+    }
+
+    /** The fast way: one pass over the payload; null when the tree way must decide (see the class comment). */
+    private DecodeResult decodeStreaming(byte[] payload, Instant receivedAt) {
+        PayloadScanner in = new PayloadScanner(payload);
+        Batch batch = new Batch(receivedAt);
+        try {
+            // The records may sit anywhere in the document, so all of it is read (and so checked): a syntax error
+            // after the records makes the payload NOT_JSON just as with the tree.
+            readRecords(in, 0, batch);
+            in.expectEnd();
+        } catch (PayloadScanner.NotPlain e) {
+            return null;
+        }
+        return new DecodeResult(batch.decoded, batch.problems, batch.skipped);
+    }
+
+    /** Follows the records pointer from the value at the scanner's position and reads the records there. */
+    private void readRecords(PayloadScanner in, int depth, Batch batch) throws PayloadScanner.NotPlain {
+        int c = in.peek();
+        if (depth == recordsNames.length) {
+            if (c == '{') {
+                batch.read(in);
+            } else if (c == '[' && recordsNames.length > 0) {
+                int index = 0;
+                if (in.enterArray()) {
+                    do {
+                        if (in.peek() == '{') {
+                            batch.read(in);
+                        } else {
+                            batch.problems.add(notAnObject(index, in.readValue()));
+                        }
+                        index++;
+                    } while (in.moreElements());
+                }
+            } else {
+                throw PayloadScanner.NotPlain.INSTANCE; // wrong shape: the tree way words the problem
+            }
+            return;
+        }
+        boolean found = false;
+        if (c == '{' && in.enterObject()) {
+            do {
+                in.name();
+                if (!in.nameIs(recordsNames[depth])) {
+                    in.skipValue();
+                } else if (found) {
+                    throw PayloadScanner.NotPlain.INSTANCE; // a duplicate key: the tree keeps the last one
+                } else {
+                    found = true;
+                    readRecords(in, depth + 1, batch);
+                }
+            } while (in.moreMembers());
+        } else if (c == '[' && recordsIndexes[depth] >= 0 && in.enterArray()) {
+            int index = 0;
+            do {
+                if (index++ == recordsIndexes[depth]) {
+                    found = true;
+                    readRecords(in, depth + 1, batch);
+                } else {
+                    in.skipValue();
+                }
+            } while (in.moreElements());
+        }
+        if (!found) {
+            throw PayloadScanner.NotPlain.INSTANCE; // no records: the tree way words the problem
+        }
+    }
+
+    /** The records of one payload being scanned. */
+    private final class Batch {
+        final Instant receivedAt;
+        final List<DecodedRecord> decoded = new ArrayList<>(1);
+        final List<DecodeProblem> problems = new ArrayList<>(0);
+        int skipped;
+
+        Batch(Instant receivedAt) {
+            this.receivedAt = receivedAt;
+        }
+
+        /** Reads the record object at the scanner's position. */
+        void read(PayloadScanner in) throws PayloadScanner.NotPlain {
+            JsonNode[] nodes = new JsonNode[slotPointers.length];
+            recordPaths.read(in, nodes);
+            if (passes(nodes)) {
+                decoded.add(record(nodes, receivedAt, problems));
+            } else {
+                skipped++;
+            }
+        }
+    }
+
+    /** The reference way: the payload as a JsonNode tree (see the class comment). */
+    private DecodeResult decodeTree(byte[] payload, Instant receivedAt) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(payload);
@@ -85,20 +231,21 @@ public final class JsonPayloadDecoder {
         int skipped = 0;
         if (recordsNode.isObject()) {
             decoded = new ArrayList<>(1);
-            if (passes(recordsNode)) {
-                decoded.add(record(recordsNode, receivedAt, problems));
+            JsonNode[] nodes = nodesOf(recordsNode);
+            if (passes(nodes)) {
+                decoded.add(record(nodes, receivedAt, problems));
             } else {
                 skipped++;
             }
         } else if (recordsNode.isArray() && !stream.records().isEmpty()) {
             decoded = new ArrayList<>(recordsNode.size());
             int index = 0;
+            JsonNode[] nodes;
             for (JsonNode element : recordsNode) {
                 if (!element.isObject()) {
-                    problems.add(new DecodeProblem(ProblemKind.WRONG_SHAPE, null, "record " + index + " at "
-                            + stream.records() + " is not a JSON object: " + FieldCodec.abbreviate(element)));
-                } else if (passes(element)) {
-                    decoded.add(record(element, receivedAt, problems));
+                    problems.add(notAnObject(index, element));
+                } else if (passes(nodes = nodesOf(element))) {
+                    decoded.add(record(nodes, receivedAt, problems));
                 } else {
                     skipped++;
                 }
@@ -114,15 +261,37 @@ public final class JsonPayloadDecoder {
         return new DecodeResult(decoded, problems, skipped);
     }
 
-    private boolean passes(JsonNode record) {
-        return wherePointer == null || stream.where().get().matches(Json.scalarText(record.at(wherePointer)));
+    private DecodeProblem notAnObject(int index, JsonNode element) {
+        return new DecodeProblem(ProblemKind.WRONG_SHAPE, null, "record " + index + " at " + stream.records()
+                + " is not a JSON object: " + FieldCodec.abbreviate(element));
     }
 
-    private DecodedRecord record(JsonNode record, Instant receivedAt, List<DecodeProblem> problems) {
-        Instant timestamp = timestampPointer == null ? receivedAt : timestamp(record, receivedAt, problems);
+    /** The nodes at the slot pointers of a record read as a tree. */
+    private JsonNode[] nodesOf(JsonNode record) {
+        JsonNode[] nodes = new JsonNode[slotPointers.length];
+        for (int slot = 0; slot < nodes.length; slot++) {
+            nodes[slot] = record.at(slotPointers[slot]);
+        }
+        return nodes;
+    }
+
+    /** The node in a slot; the streaming way leaves absent values null, the tree way has the MissingNode. */
+    private static JsonNode node(JsonNode[] nodes, int slot) {
+        JsonNode node = nodes[slot];
+        return node == null ? MissingNode.getInstance() : node;
+    }
+
+    private boolean passes(JsonNode[] nodes) {
+        return where == null || where.matches(Json.scalarText(node(nodes, whereSlot)));
+    }
+
+    private DecodedRecord record(JsonNode[] nodes, Instant receivedAt, List<DecodeProblem> problems) {
+        Instant timestamp = timestampSlot < 0 ? receivedAt : timestamp(node(nodes, timestampSlot), receivedAt,
+                problems);
         Map<String, Object> values = new LinkedHashMap<>(fields.length * 2);
-        for (FieldCodec field : fields) {
-            JsonNode node = record.at(field.pointer);
+        for (int i = 0; i < fields.length; i++) {
+            FieldCodec field = fields[i];
+            JsonNode node = node(nodes, firstFieldSlot + i);
             if (node.isMissingNode() || node.isNull()) {
                 if (field.required()) {
                     problems.add(new DecodeProblem(ProblemKind.MISSING_REQUIRED, field.name, "resource '"
@@ -138,9 +307,8 @@ public final class JsonPayloadDecoder {
         return new DecodedRecord(timestamp, Collections.unmodifiableMap(values));
     }
 
-    private Instant timestamp(JsonNode record, Instant receivedAt, List<DecodeProblem> problems) {
-        JsonNode node = record.at(timestampPointer);
-        TimestampFormat format = stream.timestamp().get().format();
+    private Instant timestamp(JsonNode node, Instant receivedAt, List<DecodeProblem> problems) {
+        TimestampFormat format = timestampFormat;
         try {
             if (node.isMissingNode() || node.isNull()) {
                 throw new IllegalArgumentException("absent");
@@ -153,6 +321,14 @@ public final class JsonPayloadDecoder {
             }
             if (!node.isNumber() && !node.isTextual()) {
                 throw new IllegalArgumentException("expected a number");
+            }
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                // JSON integers (the usual case) without BigDecimal; if the nanoseconds overflow, the exact path
+                // below reports the problem.
+                Instant whole = wholeEpoch(node.longValue(), format);
+                if (whole != null) {
+                    return whole;
+                }
             }
             BigDecimal number = node.isNumber() ? node.decimalValue() : new BigDecimal(node.textValue().trim());
             BigDecimal nanos = switch (format) {
@@ -169,6 +345,21 @@ public final class JsonPayloadDecoder {
                     + ": " + e.getMessage() + "; using the receive time"));
             return receivedAt;
         }
+    }
+
+    /** The instant of a whole epoch number, or null if its nanoseconds do not fit a long. */
+    private static Instant wholeEpoch(long number, TimestampFormat format) {
+        long nanosPerUnit = switch (format) {
+            case EPOCH_SECONDS -> 1_000_000_000L;
+            case EPOCH_MILLIS -> 1_000_000L;
+            default -> 1_000L;
+        };
+        if (number > Long.MAX_VALUE / nanosPerUnit || number < Long.MIN_VALUE / nanosPerUnit) {
+            return null;
+        }
+        long totalNanos = number * nanosPerUnit;
+        return Instant.ofEpochSecond(Math.floorDiv(totalNanos, 1_000_000_000L),
+                Math.floorMod(totalNanos, 1_000_000_000L));
     }
 
     private static String firstLine(String message) {

@@ -1,0 +1,359 @@
+package io.wareedge.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A strict one-pass reader of the plain JSON devices send: ASCII only, strings without escapes, at most
+ * {@link #MAX_DEPTH} levels. It builds nothing for the values nobody asked for, and for those asked for it builds
+ * the node Jackson's tree reader would build ({@link #readValue}).
+ *
+ * <p>It exists because Jackson's streaming parser alone costs more than the decode budget allows (it canonicalizes
+ * every name and buffers every number). It does not try to be a complete JSON parser: whatever is outside the plain
+ * subset, or not JSON at all, makes it throw {@link NotPlain}, and the decoder then reads the payload with Jackson,
+ * which accepts or rejects it and words the problem. So everything accepted here must be JSON that Jackson accepts
+ * with the same values (RFC 8259 grammar, which is what Jackson's default settings implement); being stricter than
+ * Jackson is merely slower.
+ */
+final class PayloadScanner {
+    /** Far below Jackson's nesting limit (1000), so deep documents are judged by Jackson. */
+    static final int MAX_DEPTH = 64;
+    /** Far below Jackson's limit (1000 characters). */
+    private static final int MAX_NUMBER_LENGTH = 100;
+    /** 10^0 .. 10^15, all exact doubles. */
+    private static final double[] POWERS_OF_TEN = new double[16];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
+    /** Bytes a plain string consists of: printable ASCII except the quote and the backslash. */
+    private static final boolean[] PLAIN_IN_STRING = new boolean[256];
+
+    static {
+        for (int c = ' '; c < 0x7f; c++) {
+            PLAIN_IN_STRING[c] = c != '"' && c != '\\';
+        }
+    }
+
+    private final byte[] in;
+    private int pos;
+    private int depth;
+    /** The last member name read by {@link #name()}: {@code in[nameStart, nameEnd)}. */
+    int nameStart;
+    int nameEnd;
+
+    PayloadScanner(byte[] in) {
+        this.in = in;
+    }
+
+    /** Outside the plain subset (or not JSON): the payload has to be read by Jackson. */
+    static final class NotPlain extends Exception {
+        static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super("not plain JSON", null, false, false); // a signal, not an error: no stack trace
+        }
+    }
+
+    /** The next byte after whitespace, not consumed; -1 at the end. */
+    int peek() {
+        // Hot loops work on a local copy of pos: the JIT keeps it in a register.
+        byte[] in = this.in;
+        int i = pos;
+        while (i < in.length) {
+            byte c = in[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                pos = i;
+                return c;
+            }
+            i++;
+        }
+        pos = i;
+        return -1;
+    }
+
+    /** Requires that only whitespace is left (Jackson's trailing-token check). */
+    void expectEnd() throws NotPlain {
+        if (peek() != -1) {
+            throw NotPlain.INSTANCE;
+        }
+    }
+
+    /** Consumes '{'; false (with '}' consumed too) when the object is empty. Members: {@link #name()}. */
+    boolean enterObject() throws NotPlain {
+        return enter('{', '}');
+    }
+
+    /** Consumes '['; false (with ']' consumed too) when the array is empty. */
+    boolean enterArray() throws NotPlain {
+        return enter('[', ']');
+    }
+
+    private boolean enter(char open, char close) throws NotPlain {
+        if (peek() != open || ++depth > MAX_DEPTH) {
+            throw NotPlain.INSTANCE;
+        }
+        pos++;
+        if (peek() == close) {
+            pos++;
+            depth--;
+            return false;
+        }
+        return true;
+    }
+
+    /** Reads a member name (into nameStart/nameEnd) and its colon. */
+    void name() throws NotPlain {
+        if (peek() != '"') {
+            throw NotPlain.INSTANCE;
+        }
+        string();
+        nameStart = stringStart;
+        nameEnd = pos - 1;
+        if (peek() != ':') {
+            throw NotPlain.INSTANCE;
+        }
+        pos++;
+    }
+
+    /** Whether the member name just read equals {@code name}. */
+    boolean nameIs(byte[] name) {
+        return nameEnd - nameStart == name.length && Arrays.equals(in, nameStart, nameEnd, name, 0, name.length);
+    }
+
+    /** After a member: true if another follows (comma consumed), false at the end of the object ('}' consumed). */
+    boolean moreMembers() throws NotPlain {
+        return more('}');
+    }
+
+    /** After an element: true if another follows (comma consumed), false at the end of the array (']' consumed). */
+    boolean moreElements() throws NotPlain {
+        return more(']');
+    }
+
+    private boolean more(char close) throws NotPlain {
+        int c = peek();
+        pos++;
+        if (c == ',') {
+            return true;
+        }
+        if (c == close) {
+            depth--;
+            return false;
+        }
+        throw NotPlain.INSTANCE;
+    }
+
+    /** Skips one value, checking its syntax. */
+    void skipValue() throws NotPlain {
+        int c = peek();
+        switch (c) {
+            case '{' -> {
+                if (enterObject()) {
+                    do {
+                        name();
+                        skipValue();
+                    } while (moreMembers());
+                }
+            }
+            case '[' -> {
+                if (enterArray()) {
+                    do {
+                        skipValue();
+                    } while (moreElements());
+                }
+            }
+            case '"' -> string();
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> number();
+        }
+    }
+
+    /**
+     * Reads one value as the node Jackson's tree reader builds for it (same class, same value). Scalars are built
+     * here; an object or array, which the shipped profiles' hot paths never ask for, is skipped and its bytes are
+     * handed to Jackson.
+     */
+    JsonNode readValue() throws NotPlain {
+        int c = peek();
+        int start = pos;
+        switch (c) {
+            case '"' -> {
+                string();
+                // Plain strings are ASCII, where ISO-8859-1 and UTF-8 agree (and Latin-1 is the cheapest decoder).
+                return Json.NODES.textNode(new String(in, stringStart, pos - 1 - stringStart,
+                        StandardCharsets.ISO_8859_1));
+            }
+            case 't' -> {
+                literal("true");
+                return Json.NODES.booleanNode(true);
+            }
+            case 'f' -> {
+                literal("false");
+                return Json.NODES.booleanNode(false);
+            }
+            case 'n' -> {
+                literal("null");
+                return Json.NODES.nullNode();
+            }
+            case '{', '[' -> {
+                skipValue();
+                try {
+                    return Json.MAPPER.readTree(in, start, pos - start);
+                } catch (IOException e) {
+                    throw NotPlain.INSTANCE;
+                }
+            }
+            default -> {
+                return numberNode(start, number());
+            }
+        }
+    }
+
+    private int stringStart;
+
+    /** Consumes a string without escapes, control characters or non-ASCII bytes; stringStart is its first byte. */
+    private void string() throws NotPlain {
+        byte[] in = this.in;
+        int i = pos + 1;
+        stringStart = i;
+        while (i < in.length && PLAIN_IN_STRING[in[i] & 0xff]) {
+            i++;
+        }
+        if (i == in.length || in[i] != '"') {
+            throw NotPlain.INSTANCE; // unterminated, or an escape, control character or non-ASCII byte
+        }
+        pos = i + 1;
+    }
+
+    private void literal(String word) throws NotPlain {
+        if (in.length - pos < word.length()) {
+            throw NotPlain.INSTANCE;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (in[pos + i] != word.charAt(i)) {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        pos += word.length();
+    }
+
+    /**
+     * Consumes a number of the JSON grammar {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}.
+     *
+     * @return whether it is an integer (no fraction, no exponent)
+     */
+    private boolean number() throws NotPlain {
+        int start = pos;
+        if (pos < in.length && in[pos] == '-') {
+            pos++;
+        }
+        if (pos < in.length && in[pos] == '0') {
+            pos++; // no leading zeros: "01" is not JSON
+        } else if (digits() == 0) {
+            throw NotPlain.INSTANCE;
+        }
+        boolean integer = true;
+        if (pos < in.length && in[pos] == '.') {
+            pos++;
+            integer = false;
+            if (digits() == 0) {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        if (pos < in.length && (in[pos] == 'e' || in[pos] == 'E')) {
+            pos++;
+            integer = false;
+            if (pos < in.length && (in[pos] == '+' || in[pos] == '-')) {
+                pos++;
+            }
+            if (digits() == 0) {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        if (pos - start > MAX_NUMBER_LENGTH) {
+            throw NotPlain.INSTANCE;
+        }
+        return integer;
+    }
+
+    private int digits() {
+        byte[] in = this.in;
+        int i = pos;
+        while (i < in.length && in[i] >= '0' && in[i] <= '9') {
+            i++;
+        }
+        int count = i - pos;
+        pos = i;
+        return count;
+    }
+
+    /**
+     * The value of the number from {@code start} to pos if it is a plain decimal such as -54.12 with at most 15
+     * digits, else NaN. Then the digits as a whole number and the power of ten are both exact doubles, so their
+     * quotient is the correctly rounded value, the same double Double.parseDouble returns (and its own fast path).
+     */
+    private double simpleDecimal(int start) {
+        boolean negative = in[start] == '-';
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        for (int i = negative ? start + 1 : start; i < pos; i++) {
+            byte c = in[i];
+            if (c == '.') {
+                fraction = 0;
+            } else if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (fraction >= 0) {
+                    fraction++; // digits after the point
+                }
+            } else {
+                return Double.NaN; // an exponent
+            }
+        }
+        if (count > 15) {
+            return Double.NaN;
+        }
+        double value = digits / POWERS_OF_TEN[Math.max(fraction, 0)];
+        return negative ? -value : value;
+    }
+
+    /**
+     * The node of the number just consumed from {@code start}, as Jackson builds it: IntNode if an integer fits an
+     * int, else LongNode if it fits a long, else BigIntegerNode; DoubleNode (via Double.parseDouble) otherwise.
+     */
+    private JsonNode numberNode(int start, boolean integer) {
+        int length = pos - start;
+        boolean negative = in[start] == '-';
+        if (integer && length - (negative ? 1 : 0) <= 18) {
+            long value = 0;
+            for (int i = negative ? start + 1 : start; i < pos; i++) {
+                value = value * 10 + (in[i] - '0');
+            }
+            value = negative ? -value : value;
+            return value == (int) value ? Json.NODES.numberNode((int) value) : Json.NODES.numberNode(value);
+        }
+        if (!integer) {
+            double simple = simpleDecimal(start);
+            if (!Double.isNaN(simple)) {
+                return Json.NODES.numberNode(simple);
+            }
+        }
+        String text = new String(in, start, length, StandardCharsets.ISO_8859_1);
+        if (integer) {
+            BigInteger value = new BigInteger(text);
+            return value.bitLength() < 64 ? Json.NODES.numberNode(value.longValue()) : Json.NODES.numberNode(value);
+        }
+        return Json.NODES.numberNode(Double.parseDouble(text));
+    }
+}
