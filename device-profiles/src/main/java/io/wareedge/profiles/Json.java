@@ -98,7 +98,6 @@ final class Json {
         if (i == n - 1 && s.charAt(i) == 'Z') {
             offsetSeconds = 0;
         } else if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            int hh = digits(s, i + 1, 2);
             int mm;
             if (n - i == 6 && s.charAt(i + 3) == ':') {
                 mm = digits(s, i + 4, 2);
@@ -107,6 +106,7 @@ final class Json {
             } else {
                 return null;
             }
+            int hh = digits(s, i + 1, 2);
             // Offsets reach +-18:00; leave the edge to the formatter.
             if (hh < 0 || hh > 17 || mm < 0 || mm > 59) {
                 return null;

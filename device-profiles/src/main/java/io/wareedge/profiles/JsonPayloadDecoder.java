@@ -45,7 +45,7 @@ public final class JsonPayloadDecoder {
     private final int whereSlot;
     private final int timestampSlot;
     private final int firstFieldSlot;
-    /** Null when the pointers cannot be streamed; every payload is then read as a tree. */
+    /** Null when the pointers cannot be scanned in one pass; every payload is then read as a tree. */
     private final RecordPaths recordPaths;
 
     private JsonPayloadDecoder(DeviceProfile profile, MqttStream stream) {
@@ -104,15 +104,24 @@ public final class JsonPayloadDecoder {
 
     /** Decodes one payload; {@code receivedAt} is the time of records without (a usable) timestamp. */
     public DecodeResult decode(byte[] payload, Instant receivedAt) {
+        return decode(payload, receivedAt, recordPaths != null);
+    }
+
+    /** {@link #decode} always reading the payload as a tree: the reference the tests hold the fast way to. */
+    DecodeResult decodeAsTree(byte[] payload, Instant receivedAt) {
+        return decode(payload, receivedAt, false);
+    }
+
+    private DecodeResult decode(byte[] payload, Instant receivedAt, boolean scan) {
         try {
-            return decodeUnchecked(payload, receivedAt);
+            return decodeUnchecked(payload, receivedAt, scan);
         } catch (RuntimeException e) {
             // A decoder bug must not stop the stream: report it like any other bad payload.
             return DecodeResult.failed(ProblemKind.WRONG_SHAPE, "could not decode: " + e);
         }
     }
 
-    private DecodeResult decodeUnchecked(byte[] payload, Instant receivedAt) {
+    private DecodeResult decodeUnchecked(byte[] payload, Instant receivedAt, boolean scan) {
         if (payload == null || payload.length == 0) {
             return DecodeResult.failed(ProblemKind.NOT_JSON, "empty payload");
         }
@@ -120,12 +129,12 @@ public final class JsonPayloadDecoder {
             return DecodeResult.failed(ProblemKind.OVERSIZED, payload.length + " bytes exceed the limit of "
                     + stream.maxPayloadBytes() + " of stream '" + stream.name() + "'");
         }
-        DecodeResult streamed = recordPaths == null ? null : decodeStreaming(payload, receivedAt);
-        return streamed != null ? streamed : decodeTree(payload, receivedAt);
+        DecodeResult scanned = scan ? decodeScanning(payload, receivedAt) : null;
+        return scanned != null ? scanned : decodeTree(payload, receivedAt);
     }
 
     /** The fast way: one pass over the payload; null when the tree way must decide (see the class comment). */
-    private DecodeResult decodeStreaming(byte[] payload, Instant receivedAt) {
+    private DecodeResult decodeScanning(byte[] payload, Instant receivedAt) {
         PayloadScanner in = new PayloadScanner(payload);
         Batch batch = new Batch(receivedAt);
         try {
