@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -171,6 +172,9 @@ final class Json {
 
     /** Text of a scalar node, null for missing, null or container nodes. */
     static String scalarText(JsonNode node) {
+        if (node instanceof TextNode text) {
+            return text.textValue(); // the usual case, without JsonNode's virtual calls
+        }
         return node == null || node.isMissingNode() || node.isNull() || node.isContainerNode() ? null : node.asText();
     }
 

@@ -2,12 +2,17 @@ package io.wareedge.profiles;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +42,7 @@ public final class JsonPayloadDecoder {
     private final JsonPointer timestampPointer;
     private final TimestampFormat timestampFormat;
     private final FieldCodec[] fields;
+    private final String[] fieldNames;
     /**
      * Every pointer read in a record, by slot: the where pointer (if any), the timestamp pointer (if any), then the
      * fields in declaration order.
@@ -65,6 +71,7 @@ public final class JsonPayloadDecoder {
         this.timestampPointer = stream.timestamp().map(t -> JsonPointer.compile(t.pointer())).orElse(null);
         this.timestampFormat = stream.timestamp().map(TimestampField::format).orElse(null);
         this.fields = profile.resourcesOf(stream.name()).stream().map(FieldCodec::new).toArray(FieldCodec[]::new);
+        this.fieldNames = Arrays.stream(fields).map(f -> f.name).toArray(String[]::new);
 
         List<JsonPointer> pointers = new ArrayList<>();
         this.whereSlot = wherePointer == null ? -1 : add(pointers, wherePointer);
@@ -297,28 +304,52 @@ public final class JsonPayloadDecoder {
     private DecodedRecord record(JsonNode[] nodes, Instant receivedAt, List<DecodeProblem> problems) {
         Instant timestamp = timestampSlot < 0 ? receivedAt : timestamp(node(nodes, timestampSlot), receivedAt,
                 problems);
-        Map<String, Object> values = new LinkedHashMap<>(fields.length * 2);
+        Object[] values = new Object[fields.length];
+        int present = 0;
         for (int i = 0; i < fields.length; i++) {
             FieldCodec field = fields[i];
             JsonNode node = node(nodes, firstFieldSlot + i);
-            if (node.isMissingNode() || node.isNull()) {
+            JsonNodeType type = node.getNodeType(); // one virtual call instead of isMissingNode() and isNull()
+            if (type == JsonNodeType.MISSING || type == JsonNodeType.NULL) {
                 if (field.required()) {
                     problems.add(new DecodeProblem(ProblemKind.MISSING_REQUIRED, field.name, "resource '"
                             + field.name + "' is required but " + field.pointer + " is absent"));
                 }
                 continue;
             }
-            Object value = field.decode(node, problems);
-            if (value != null) {
-                values.put(field.name, value);
+            values[i] = field.decode(node, problems);
+            present += values[i] == null ? 0 : 1;
+        }
+        return new DecodedRecord(timestamp, valueMap(values, present));
+    }
+
+    /** The values by field index (null where absent) as the record's unmodifiable, ordered map. */
+    private Map<String, Object> valueMap(Object[] values, int present) {
+        if (fields.length <= FieldValues.MAX_NAMES) {
+            return Collections.unmodifiableMap(new FieldValues(fieldNames, values, present));
+        }
+        Map<String, Object> map = new LinkedHashMap<>(present * 2);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                map.put(fieldNames[i], values[i]);
             }
         }
-        return new DecodedRecord(timestamp, Collections.unmodifiableMap(values));
+        return Collections.unmodifiableMap(map);
     }
 
     private Instant timestamp(JsonNode node, Instant receivedAt, List<DecodeProblem> problems) {
         TimestampFormat format = timestampFormat;
         try {
+            // The usual nodes by their exact class first (see FieldCodec.decode); same results as below.
+            if (format == TimestampFormat.ISO8601 && node instanceof TextNode text) {
+                return Json.parseIso(text.textValue());
+            }
+            if (format != TimestampFormat.ISO8601 && (node instanceof LongNode || node instanceof IntNode)) {
+                Instant whole = wholeEpoch(node.longValue(), format);
+                if (whole != null) {
+                    return whole;
+                }
+            }
             if (node.isMissingNode() || node.isNull()) {
                 throw new IllegalArgumentException("absent");
             }

@@ -2,9 +2,11 @@ package io.wareedge.profiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A strict one-pass reader of the plain JSON devices send: ASCII only, strings without escapes, at most
@@ -41,6 +43,11 @@ final class PayloadScanner {
             PLAIN_IN_STRING[c] = c != '"' && c != '\\';
         }
     }
+
+    /** Reads 8 bytes at once, for the string and name loops. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final byte[] in;
     private int pos;
@@ -125,7 +132,23 @@ final class PayloadScanner {
 
     /** Whether the member name just read equals {@code name}. */
     boolean nameIs(byte[] name) {
-        return nameEnd - nameStart == name.length && Arrays.equals(in, nameStart, nameEnd, name, 0, name.length);
+        // Length and first byte reject almost every other name; names are too short for Arrays.equals to pay off.
+        int length = name.length;
+        if (nameEnd - nameStart != length || (length > 0 && in[nameStart] != name[0])) {
+            return false;
+        }
+        int i = 1;
+        for (; i + 8 <= length; i += 8) {
+            if ((long) LONGS.get(in, nameStart + i) != (long) LONGS.get(name, i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (in[nameStart + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** After a member: true if another follows (comma consumed), false at the end of the object ('}' consumed). */
@@ -226,6 +249,9 @@ final class PayloadScanner {
         byte[] in = this.in;
         int i = pos + 1;
         stringStart = i;
+        while (i + 8 <= in.length && allPlain((long) LONGS.get(in, i))) {
+            i += 8;
+        }
         while (i < in.length && PLAIN_IN_STRING[in[i] & 0xff]) {
             i++;
         }
@@ -233,6 +259,25 @@ final class PayloadScanner {
             throw NotPlain.INSTANCE; // unterminated, or an escape, control character or non-ASCII byte
         }
         pos = i + 1;
+    }
+
+    /**
+     * Whether all 8 bytes of {@code x} are plain string bytes, with the usual bit tricks: a byte's high bit ends up
+     * set where it is non-ASCII, below ' ' (hasless), or equal to '"', '\\' or DEL (haszero of the XOR). Exact when
+     * it says yes; a no may be wrong only if some byte really is not plain, and then the byte loop decides.
+     */
+    private static boolean allPlain(long x) {
+        long special = x & HIGH_BITS
+                | ((x - ONES * ' ') & ~x)
+                | zeroByte(x ^ (ONES * '"'))
+                | zeroByte(x ^ (ONES * '\\'))
+                | zeroByte(x ^ (ONES * 0x7f));
+        return (special & HIGH_BITS) == 0;
+    }
+
+    /** High bit set in some byte iff {@code v} has a zero byte. */
+    private static long zeroByte(long v) {
+        return (v - ONES) & ~v;
     }
 
     private void literal(String word) throws NotPlain {

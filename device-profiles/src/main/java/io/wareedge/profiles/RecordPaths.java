@@ -47,6 +47,7 @@ final class RecordPaths {
             }
             node.ownSlots = true;
         }
+        paths.root.findLeaves();
         return paths;
     }
 
@@ -61,6 +62,10 @@ final class RecordPaths {
     }
 
     private static void read(PayloadScanner in, Node node, JsonNode[] slots) throws NotPlain {
+        if (node.leafSlot >= 0) {
+            slots[node.leafSlot] = in.readValue(); // the usual case: one pointer ends here, none goes deeper
+            return;
+        }
         int c = in.peek();
         if (node.ownSlots || (c == '[' && node.indexChild)) {
             // The value itself is wanted, or elements of this array are addressed by index (neither happens in the
@@ -107,6 +112,8 @@ final class RecordPaths {
         Node[] children = NONE;
         /** Whether some pointer ends here. */
         boolean ownSlots;
+        /** The slot when exactly one pointer ends here and none goes deeper, else -1. */
+        int leafSlot = -1;
         /** Whether some child's name is also an array index ("0"), which selects an element of an array. */
         boolean indexChild;
         /** Every slot at or below this node, with its pointer relative to this node. */
@@ -115,6 +122,13 @@ final class RecordPaths {
         Node(int ordinal, byte[] name) {
             this.ordinal = ordinal;
             this.name = name;
+        }
+
+        void findLeaves() {
+            leafSlot = ownSlots && below.size() == 1 ? below.get(0).slot : -1;
+            for (Node child : children) {
+                child.findLeaves();
+            }
         }
 
         /** The child of that name, created if new. */
