@@ -88,6 +88,7 @@ public abstract class PostgresServer implements AutoCloseable {
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 Files.createDirectories(dataDir);
                 if (root) {
+                    letPostgresThrough(dataDir.toAbsolutePath().getParent());
                     run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()), false);
                 }
                 run(List.of(SYSTEM_BIN.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
@@ -119,6 +120,22 @@ public abstract class PostgresServer implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * The server runs as user postgres and must reach its data directory: private temp directories (mode 700) on
+     * the way get search permission for others (x, not read), nothing more.
+     */
+    private static void letPostgresThrough(Path dir) throws IOException {
+        for (Path p = dir; p != null && p.getParent() != null; p = p.getParent()) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                continue;
+            }
+            perms = new java.util.HashSet<>(perms);
+            perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(p, perms);
+        }
     }
 
     private static void run(List<String> command, boolean asPostgres) throws IOException {

@@ -1,0 +1,316 @@
+package io.wareedge.warehouse.bench;
+
+import io.wareedge.embedded.EmbeddedMqttBroker;
+import io.wareedge.embedded.MosquittoBroker;
+import io.wareedge.embedded.PostgresServer;
+import io.wareedge.server.ControlServer;
+import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end telemetry benchmark: a load generator publishes flat JSON samples (the shape of the peers' telemetry
+ * publisher) for 1,000 devices to the gateway's broker; the edge agent, as its own JVM, reads them through a device
+ * profile and sends them as Sparkplug B to the site broker; the control server stores them in PostgreSQL.
+ *
+ * <p>Prints: samples and readings per second stored end to end, loss, the latency from the device's timestamp to
+ * the reading being stored (p50/p99/max), the agent's CPU per reading and its resident memory.
+ *
+ * <p>Run: {@code ./bench telemetry --rate=5000 --duration=20}
+ */
+public final class TelemetryBench {
+
+    private static final int DEVICES = 1000;
+    private static final String[] KINDS = {"conveyor", "sorter", "env", "rfid"};
+    private static final int READINGS_PER_SAMPLE = 4;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String s : args) {
+            String[] kv = s.replaceFirst("^--", "").split("=", 2);
+            a.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        int rate = Integer.parseInt(a.getOrDefault("rate", "5000"));
+        int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
+        int qos = Integer.parseInt(a.getOrDefault("qos", "0"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
+        String agentHeap = a.getOrDefault("agent-heap", "64m");
+        Path work = Files.createTempDirectory("wareedge-bench");
+        System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, work dir %s%n",
+                rate, duration, warmup, DEVICES, qos, agentHeap, work);
+
+        try (PostgresServer pg = PostgresServer.startAny(work.resolve("pg"));
+             AutoCloseable deviceBroker = startDeviceBroker(work);
+             SiteBroker siteBroker = SiteBroker.start(a.getOrDefault("site-broker",
+                     MosquittoBroker.isInstalled() ? "mosquitto" : "hivemq"), work);
+             ControlServer server = ControlServer.start(Map.of(
+                     "micronaut.server.port", -1,
+                     "datasources.default.url", pg.jdbcUrl(),
+                     "datasources.default.username", pg.user(),
+                     "datasources.default.password", pg.password(),
+                     "wareedge.mqtt.url", siteBroker.url(),
+                     "wareedge.data-dir", work.resolve("server").toString(),
+                     "wareedge.admin-password", "bench"))) {
+            String deviceUrl = deviceBroker instanceof MosquittoBroker m ? m.url() : ((EmbeddedMqttBroker) deviceBroker).url();
+            System.out.printf("device broker %s (%s), site broker %s (%s), %s%n", deviceUrl,
+                    deviceBroker instanceof MosquittoBroker ? "Mosquitto" : "HiveMQ CE embedded", siteBroker.url(),
+                    siteBroker.name(), pg.description());
+            Path config = writeAgentConfig(work, siteBroker.url(), deviceUrl);
+            Process agent = startAgent(config, agentHeap, work.resolve("agent.log"));
+            try {
+                waitForDevices(pg, Duration.ofSeconds(90));
+                if (warmup > 0) {
+                    // The JIT compiles the hot paths first; that CPU is not what a gateway spends per reading.
+                    publish(deviceUrl, rate, warmup, qos, agent.pid());
+                    long warm = rate * (long) warmup * READINGS_PER_SAMPLE;
+                    long until = System.currentTimeMillis() + 120_000;
+                    while (storedReadings(pg) < warm && System.currentTimeMillis() < until) {
+                        Thread.sleep(200);
+                    }
+                }
+                long baseline = storedReadings(pg);
+                ProcStat before = ProcStat.of(agent.pid());
+                Load load = publish(deviceUrl, rate, duration, qos, agent.pid());
+                long expected = baseline + load.sent * READINGS_PER_SAMPLE;
+                long deadline = System.currentTimeMillis() + 120_000;
+                long stored = storedReadings(pg);
+                long lastChange = System.currentTimeMillis();
+                while (stored < expected && System.currentTimeMillis() < deadline
+                        && System.currentTimeMillis() - lastChange < 15_000) {
+                    Thread.sleep(200);
+                    if (a.containsKey("verbose")) {
+                        System.out.printf("  stored %,d of %,d; agent outbox pending %s%n", stored - baseline,
+                                expected - baseline, agentPending(pg));
+                    }
+                    long now = storedReadings(pg);
+                    if (now != stored) {
+                        lastChange = System.currentTimeMillis();
+                        stored = now;
+                    }
+                }
+                ProcStat after = ProcStat.of(agent.pid());
+                report(pg, load, baseline, stored, before, after);
+            } finally {
+                agent.destroy();
+                agent.waitFor();
+            }
+        }
+    }
+
+    private record Load(long sent, long failed, long startMillis, long endMillis, long maxRssKb) {
+    }
+
+    private static Load publish(String url, int rate, int duration, int qos, long agentPid) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(url, "telemetry-load-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
+        o.setCleanStart(true);
+        client.connect(o).waitForCompletion(10_000);
+        long start = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        long sent = 0;
+        long failed = 0;
+        long maxRss = 0;
+        long lastRssCheck = 0;
+        long total = (long) rate * duration;
+        while (sent + failed < total) {
+            long elapsedNanos = System.nanoTime() - t0;
+            long due = Math.min(total, elapsedNanos * rate / 1_000_000_000L);
+            while (sent + failed < due) {
+                long i = sent + failed;
+                int dev = (int) (i % DEVICES);
+                String json = "{\"dev\":" + dev + ",\"kind\":\"" + KINDS[dev % 4] + "\",\"ts\":" + System.currentTimeMillis()
+                        + ",\"speed\":" + (1 + (i % 97) / 100.0) + ",\"current\":" + (2 + (i % 53) / 10.0)
+                        + ",\"temp\":" + (20 + (i % 31) / 2.0) + ",\"items\":" + (i % 50) + "}";
+                MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+                m.setQos(qos);
+                try {
+                    client.publish("tele/b/d" + dev, m);
+                    sent++;
+                } catch (MqttException e) {
+                    if (e.getReasonCode() == 32202 /* too many publishes in flight */) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    failed++;
+                }
+            }
+            if (elapsedNanos - lastRssCheck > 500_000_000L) {
+                lastRssCheck = elapsedNanos;
+                maxRss = Math.max(maxRss, ProcStat.of(agentPid).rssKb());
+            }
+            Thread.sleep(1);
+        }
+        long end = System.currentTimeMillis();
+        client.disconnect().waitForCompletion(10_000);
+        client.close();
+        return new Load(sent, failed, start, end, maxRss);
+    }
+
+    private static void report(PostgresServer pg, Load load, long baseline, long stored, ProcStat before, ProcStat after)
+            throws Exception {
+        long readings = stored - baseline;
+        long expected = load.sent * READINGS_PER_SAMPLE;
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             ResultSet rs = c.createStatement().executeQuery("""
+                     select percentile_cont(0.5) within group (order by lat),
+                            percentile_cont(0.99) within group (order by lat),
+                            max(lat),
+                            extract(epoch from max(stored_at) - min(ts)) * 1000
+                     from (select extract(epoch from stored_at - ts) * 1000 as lat, stored_at, ts
+                           from readings where ts >= timestamptz 'epoch' + %d * interval '1 millisecond') x
+                     """.formatted(load.startMillis))) {
+            rs.next();
+            double p50 = rs.getDouble(1);
+            double p99 = rs.getDouble(2);
+            double max = rs.getDouble(3);
+            double spanMillis = rs.getDouble(4);
+            double cpuMillis = (after.cpuTicks() - before.cpuTicks()) * 1000.0 / ProcStat.TICKS_PER_SECOND;
+            double publishSeconds = (load.endMillis - load.startMillis) / 1000.0;
+            System.out.println();
+            System.out.println("== telemetry path: device → agent → Sparkplug → control server → PostgreSQL ==");
+            System.out.printf("offered:            %,d samples in %.1f s (%,.0f samples/s, %,d readings)%n", load.sent,
+                    publishSeconds, load.sent / publishSeconds, expected);
+            System.out.printf("stored:             %,d readings (%s)%n", readings,
+                    readings == expected ? "none lost, none doubled" : (expected - readings) + " missing");
+            System.out.printf("throughput:         %,.0f samples/s = %,.0f readings/s end to end (first publish to last stored)%n",
+                    readings / READINGS_PER_SAMPLE / (spanMillis / 1000.0), readings / (spanMillis / 1000.0));
+            System.out.printf("latency publish→stored: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", p50, p99, max);
+            System.out.printf("agent CPU:          %.0f ms for %,d readings = %.2f µs per reading (%.2f µs per sample)%n",
+                    cpuMillis, readings, cpuMillis * 1000 / Math.max(1, readings),
+                    cpuMillis * 1000 / Math.max(1, readings / READINGS_PER_SAMPLE));
+            System.out.printf("agent CPU split:    user %d ms, system %d ms%n", (after.userTicks() - before.userTicks()) * 10,
+                    (after.systemTicks() - before.systemTicks()) * 10);
+            System.out.printf("agent resident:     max %.0f MB during the load (VmRSS)%n", load.maxRssKb / 1024.0);
+        }
+    }
+
+    /** The broker between agent and server: Mosquitto (a second instance), or HiveMQ CE embedded in this JVM. */
+    private record SiteBroker(String name, String url, AutoCloseable broker) implements AutoCloseable {
+        static SiteBroker start(String kind, Path work) {
+            if (kind.equals("mosquitto")) {
+                MosquittoBroker m = MosquittoBroker.start(work.resolve("site-mosquitto"));
+                return new SiteBroker("Mosquitto", m.url(), m);
+            }
+            EmbeddedMqttBroker h = EmbeddedMqttBroker.start(work.resolve("site-hivemq"), 0);
+            return new SiteBroker("HiveMQ CE embedded", h.url(), h);
+        }
+
+        @Override
+        public void close() throws Exception {
+            broker.close();
+        }
+    }
+
+    private static AutoCloseable startDeviceBroker(Path work) {
+        return MosquittoBroker.isInstalled() ? MosquittoBroker.start(work.resolve("mosquitto"))
+                : EmbeddedMqttBroker.start(work.resolve("device-broker"), 0);
+    }
+
+    private static void waitForDevices(PostgresServer pg, Duration timeout) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                 ResultSet rs = c.createStatement().executeQuery("select count(*) from devices where device_id like 'd%'")) {
+                rs.next();
+                if (rs.getLong(1) >= DEVICES) {
+                    return;
+                }
+            } catch (java.sql.SQLException notYet) {
+                // schema not migrated yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the agent's devices were not born within " + timeout);
+    }
+
+    private static String agentPending(PostgresServer pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select value_long from metrics where name = 'Agent/Outbox/Pending'")) {
+            return rs.next() ? Long.toString(rs.getLong(1)) : "?";
+        }
+    }
+
+    private static long storedReadings(PostgresServer pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from readings where reading_id is not null")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Path writeAgentConfig(Path work, String siteBroker, String deviceBroker) throws IOException {
+        Path profiles = Files.createDirectories(work.resolve("profiles"));
+        try (InputStream in = TelemetryBench.class.getResourceAsStream("/bench-profiles/plant-telemetry.yaml")) {
+            Files.write(profiles.resolve("plant-telemetry.yaml"), in.readAllBytes());
+        }
+        StringBuilder devices = new StringBuilder();
+        for (int i = 0; i < DEVICES; i++) {
+            devices.append("  - name: d").append(i).append("\n    profile: plant-telemetry\n    address: { path: b, device: d")
+                    .append(i).append(" }\n");
+        }
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, """
+                site: bench
+                agentId: gw-bench
+                dataDir: agent-data
+                profileDirs: [%s]
+                uplink:
+                  url: %s
+                  statsInterval: 5s
+                deviceBrokers:
+                  - name: local
+                    url: %s
+                devices:
+                %s""".formatted(profiles, siteBroker, deviceBroker, devices));
+        return config;
+    }
+
+    private static Process startAgent(Path config, String heap, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-Xss512k"));
+        String extra = System.getenv("AGENT_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wareedge.edge.Main", config.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** CPU ticks and resident memory of a process, from /proc. */
+    record ProcStat(long cpuTicks, long rssKb, long userTicks, long systemTicks) {
+        static final int TICKS_PER_SECOND = 100;
+
+        static ProcStat of(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long rss = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+            return new ProcStat(ticks, rss, Long.parseLong(f[11]), Long.parseLong(f[12]));
+        }
+    }
+}
