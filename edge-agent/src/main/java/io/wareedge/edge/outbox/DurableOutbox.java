@@ -65,6 +65,7 @@ public final class DurableOutbox implements AutoCloseable {
     private long readSeq;
     private Segment readSegment;
     private long readPosition;
+    private final byte[] readBuffer = new byte[256 * 1024];
 
     private long appended;
     private long dropped;
@@ -277,19 +278,34 @@ public final class DurableOutbox implements AutoCloseable {
                     readPosition = 0;
                     continue;
                 }
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                readFully(readSegment.channel, header, readPosition);
-                int length = header.getInt(0);
-                long seq = header.getLong(8);
-                long fingerprint = header.getLong(16);
-                byte[] body = new byte[length];
-                readFully(readSegment.channel, ByteBuffer.wrap(body), readPosition + HEADER);
-                readPosition += HEADER + length;
-                if (seq < readSeq) {
-                    continue;
+                // One positional read fetches many records; a record larger than the buffer gets a read of its own.
+                long available = readSegment.size - readPosition;
+                int limit = (int) Math.min(readBuffer.length, available);
+                readFully(readSegment.channel, ByteBuffer.wrap(readBuffer, 0, limit), readPosition);
+                int pos = 0;
+                ByteBuffer view = ByteBuffer.wrap(readBuffer, 0, limit);
+                while (out.size() < max && pos + HEADER <= limit) {
+                    int length = view.getInt(pos);
+                    long seq = view.getLong(pos + 8);
+                    long fingerprint = view.getLong(pos + 16);
+                    byte[] body = new byte[length];
+                    if (pos + HEADER + length <= limit) {
+                        System.arraycopy(readBuffer, pos + HEADER, body, 0, length);
+                    } else if (pos == 0) {
+                        readFully(readSegment.channel, ByteBuffer.wrap(body), readPosition + HEADER);
+                    } else {
+                        break;
+                    }
+                    pos += HEADER + length;
+                    if (seq >= readSeq) {
+                        out.add(new OutboxRecord(seq, fingerprint, body));
+                        readSeq = seq + 1;
+                    }
                 }
-                out.add(new OutboxRecord(seq, fingerprint, body));
-                readSeq = seq + 1;
+                readPosition += pos;
+                if (pos == 0) {
+                    break;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("outbox read failed", e);

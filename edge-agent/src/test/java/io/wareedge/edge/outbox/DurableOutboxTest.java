@@ -165,6 +165,33 @@ class DurableOutboxTest {
     }
 
     @Test
+    void readsManyRecordsAcrossChunksAndRecordsLargerThanTheReadBuffer() throws Exception {
+        try (DurableOutbox outbox = DurableOutbox.open(OutboxSettings.defaults(dir))) {
+            List<byte[]> bodies = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                bodies.add(b("record-" + i));
+            }
+            outbox.append(0, bodies);
+            byte[] big = new byte[600 * 1024];
+            big[big.length - 1] = 7;
+            outbox.append(0, big);
+            outbox.append(0, b("after"));
+            List<OutboxRecord> all = new ArrayList<>();
+            List<OutboxRecord> batch;
+            while (!(batch = outbox.read(777, Duration.ZERO)).isEmpty()) {
+                all.addAll(batch);
+            }
+            assertThat(all).hasSize(20_002);
+            assertThat(new String(all.get(19_999).body(), StandardCharsets.UTF_8)).isEqualTo("record-19999");
+            assertThat(all.get(20_000).body()).hasSize(600 * 1024).endsWith((byte) 7);
+            assertThat(new String(all.get(20_001).body(), StandardCharsets.UTF_8)).isEqualTo("after");
+            for (int i = 1; i < all.size(); i++) {
+                assertThat(all.get(i).seq()).isEqualTo(all.get(i - 1).seq() + 1);
+            }
+        }
+    }
+
+    @Test
     void seqsOfAFreshOutboxStartFromTheClockSoARecreatedOneDoesNotReuseIds() throws IOException {
         long before = System.currentTimeMillis() * 1000L;
         try (DurableOutbox outbox = DurableOutbox.open(OutboxSettings.defaults(dir.resolve("fresh")))) {
