@@ -1,16 +1,12 @@
 package io.wareedge.profiles;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,9 +24,7 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Reads one value in the middle of a document: the payload's trailing-token check must not apply there. */
-    private static final ObjectReader VALUE_READER = MAPPER.readerFor(JsonNode.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Nanoseconds of the first, second, ... digit of a fraction of a second. */
     private static final int[] NANOS_PER_DIGIT =
             {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
@@ -136,34 +130,6 @@ final class Json {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    /**
-     * The node the tree reader builds for the value at the parser's current token, consuming the value. Scalars
-     * are built directly (as Jackson's JsonNodeDeserializer does with this mapper's default settings); containers
-     * go through databind.
-     */
-    static JsonNode readValue(JsonParser p, JsonToken token) throws IOException {
-        switch (token) {
-            case VALUE_STRING:
-                return NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                return switch (p.getNumberType()) {
-                    case INT -> NODES.numberNode(p.getIntValue());
-                    case LONG -> NODES.numberNode(p.getLongValue());
-                    default -> NODES.numberNode(p.getBigIntegerValue());
-                };
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                return VALUE_READER.readTree(p);
-        }
     }
 
     static String formatIso(Instant instant) {

@@ -26,7 +26,7 @@ final class RecordPaths {
     private RecordPaths() {
     }
 
-    /** The paths of these pointers (slot i = pointers[i]), or null when they are too wide to stream (never so far). */
+    /** The paths of these pointers (slot i = pointers[i]), or null when they are too wide to scan (never so far). */
     static RecordPaths compile(JsonPointer[] pointers) {
         RecordPaths paths = new RecordPaths();
         for (int slot = 0; slot < pointers.length; slot++) {
