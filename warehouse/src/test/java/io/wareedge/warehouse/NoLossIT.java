@@ -20,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +48,7 @@ class NoLossIT {
         try (PostgresServer pg = PostgresServer.startAny(Files.createTempDirectory("wareedge-noloss-pg"));
              MosquittoBroker deviceBroker = MosquittoBroker.start(dir.resolve("mosquitto"));
              EmbeddedMqttBroker siteBroker = EmbeddedMqttBroker.start(dir.resolve("hivemq"), 0);
-             ControlServer server = ControlServer.start(Map.of(
-                     "micronaut.server.port", -1,
-                     "datasources.default.url", pg.jdbcUrl(),
-                     "datasources.default.username", pg.user(),
-                     "datasources.default.password", pg.password(),
-                     "wareedge.mqtt.url", siteBroker.url(),
-                     "wareedge.data-dir", dir.resolve("server").toString(),
-                     "wareedge.admin-password", "test"))) {
+             ControlServer server = ExternalDatabaseServer.start(pg, siteBroker.url(), dir.resolve("server"), "test")) {
 
             Path config = writeAgentConfig(siteBroker.url(), deviceBroker.url());
             Process agent = startAgent(config, Path.of("target", "noloss-agent-1.log"));

@@ -9,13 +9,12 @@ import io.wareedge.profiles.MqttStream;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+import io.wareedge.edge.connect.MqttEvents;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +135,7 @@ public final class MqttDeviceDriver implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends MqttEvents {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             Optional<Route> route = route(topic);
@@ -159,18 +158,6 @@ public final class MqttDeviceDriver implements AutoCloseable {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             LOG.warn("device broker {}: {}", broker.name(), exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -3,6 +3,7 @@ package io.wareedge.edge.uplink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wareedge.edge.config.AgentConfig;
+import io.wareedge.edge.connect.MqttEvents;
 import io.wareedge.edge.connect.ReconnectLoop;
 import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.BoundDevice;
@@ -29,7 +30,6 @@ import io.wareedge.sparkplug.StatePayload;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -490,7 +490,7 @@ public final class SparkplugUplink implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends MqttEvents {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             try {
@@ -532,18 +532,6 @@ public final class SparkplugUplink implements AutoCloseable {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             LOG.warn("uplink: {}", exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -4,6 +4,7 @@ import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.embedded.MosquittoBroker;
 import io.wareedge.embedded.PostgresServer;
 import io.wareedge.server.ControlServer;
+import io.wareedge.warehouse.ExternalDatabaseServer;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -61,14 +62,7 @@ public final class TelemetryBench {
              AutoCloseable deviceBroker = startDeviceBroker(work);
              SiteBroker siteBroker = SiteBroker.start(a.getOrDefault("site-broker",
                      MosquittoBroker.isInstalled() ? "mosquitto" : "hivemq"), work);
-             ControlServer server = ControlServer.start(Map.of(
-                     "micronaut.server.port", -1,
-                     "datasources.default.url", pg.jdbcUrl(),
-                     "datasources.default.username", pg.user(),
-                     "datasources.default.password", pg.password(),
-                     "wareedge.mqtt.url", siteBroker.url(),
-                     "wareedge.data-dir", work.resolve("server").toString(),
-                     "wareedge.admin-password", "bench"))) {
+             ControlServer server = ExternalDatabaseServer.start(pg, siteBroker.url(), work.resolve("server"), "bench")) {
             String deviceUrl = deviceBroker instanceof MosquittoBroker m ? m.url() : ((EmbeddedMqttBroker) deviceBroker).url();
             System.out.printf("device broker %s (%s), site broker %s (%s), %s%n", deviceUrl,
                     deviceBroker instanceof MosquittoBroker ? "Mosquitto" : "HiveMQ CE embedded", siteBroker.url(),
