@@ -14,6 +14,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "edge-agent-logback.xml");
+        }
         if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
             System.err.println("usage: edge-agent <agent.yaml>");
             System.exit(2);

@@ -67,6 +67,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
                     .withConfigurationFolder(conf)
                     .withDataFolder(workDir.resolve("data"))
                     .withExtensionsFolder(workDir.resolve("extensions"))
+                    // The host application owns logging; HiveMQ would otherwise replace its configuration.
+                    .withoutLoggingBootstrap()
                     .build();
             // start().join() never returns when start fails; a bounded wait turns that into an error.
             candidate.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

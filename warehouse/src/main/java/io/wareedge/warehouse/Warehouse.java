@@ -97,6 +97,10 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Several jars on the classpath ship a logback.xml; naming ours keeps logback from guessing (and saying so).
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "wareedge-logback.xml");
+        }
         Path var = Path.of(System.getProperty("wareedge.var", "var")).toAbsolutePath();
         int mqttPort = portOr(Integer.getInteger("wareedge.mqtt.port", 1883));
         int httpPort = portOr(Integer.getInteger("wareedge.http.port", 8080));
@@ -111,7 +115,7 @@ public final class Warehouse implements AutoCloseable {
                  Devices, live:  %s/api/devices
                  Edge nodes:     %s/api/edge-nodes
                  Ingest health:  %s/api/ingest/health
-                 API document:   %s/swagger/wareedge-0.1.yml
+                 API document:   %s/swagger/wareedge-control-server-0.1.yml
                  Health:         %s/health
                  Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
                  MQTT broker:    %s  (Sparkplug B on spBv1.0/#)

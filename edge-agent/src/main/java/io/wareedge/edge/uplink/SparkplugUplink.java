@@ -229,7 +229,7 @@ public final class SparkplugUplink implements AutoCloseable {
                     publishBirths();
                 }
                 if (clock.millis() >= nextStatsAt) {
-                    publish(nodeTopic(MessageType.NDATA), new Payload(clock.millis(), nextSeq(), nodeMetrics(false)), 0, -1);
+                    publish(nodeTopic(MessageType.NDATA), new Payload(clock.millis(), nextSeq(), nodeMetrics(false)), qos(), -1);
                     nextStatsAt = clock.millis() + config.uplink().statsInterval().toMillis();
                 }
                 List<OutboxRecord> batch = outbox.read(config.uplink().maxSamplesPerMessage(), Duration.ofMillis(100));
@@ -250,13 +250,13 @@ public final class SparkplugUplink implements AutoCloseable {
 
     private void publishBirths() throws MqttException {
         seq = 0;
-        publish(nodeTopic(MessageType.NBIRTH), new Payload(clock.millis(), seq, nodeMetrics(true)), 1, -1);
+        publish(nodeTopic(MessageType.NBIRTH), new Payload(clock.millis(), seq, nodeMetrics(true)), qos(), -1);
         for (BoundDevice d : ingest.devices()) {
             long now = clock.millis();
             List<Metric> metrics = deviceBirthMetrics(d, now);
-            publish(deviceTopic(MessageType.DBIRTH, d.name()), new Payload(now, nextSeq(), metrics), 1, -1);
+            publish(deviceTopic(MessageType.DBIRTH, d.name()), new Payload(now, nextSeq(), metrics), qos(), -1);
             if (!ingest.isOnline(d.name())) {
-                publish(deviceTopic(MessageType.DDEATH, d.name()), new Payload(now, nextSeq(), List.of()), 1, -1);
+                publish(deviceTopic(MessageType.DDEATH, d.name()), new Payload(now, nextSeq(), List.of()), qos(), -1);
             }
         }
     }
@@ -348,7 +348,7 @@ public final class SparkplugUplink implements AutoCloseable {
                 } else if (st.online()) {
                     publishDeviceBirth(st.device(), record.seq());
                 } else {
-                    publish(deviceTopic(MessageType.DDEATH, st.device()), new Payload(st.atMillis(), nextSeq(), List.of()), 1, record.seq());
+                    publish(deviceTopic(MessageType.DDEATH, st.device()), new Payload(st.atMillis(), nextSeq(), List.of()), qos(), record.seq());
                 }
             } else if (message instanceof OutboundMessage.DeadLetter dl) {
                 ObjectNode json = JSON.createObjectNode()
@@ -378,12 +378,19 @@ public final class SparkplugUplink implements AutoCloseable {
         }
         long now = clock.millis();
         List<Metric> metrics = deviceBirthMetrics(d, now);
-        publish(deviceTopic(MessageType.DBIRTH, device), new Payload(now, nextSeq(), metrics), 1, recordSeq);
+        publish(deviceTopic(MessageType.DBIRTH, device), new Payload(now, nextSeq(), metrics), qos(), recordSeq);
+    }
+
+    /**
+     * One QoS for every message in the seq sequence: a broker keeps order only within a QoS level, and a NDATA at
+     * QoS 0 overtaking a DDATA at QoS 1 looks like a seq gap to the host.
+     */
+    private int qos() {
+        return config.uplink().dataQos();
     }
 
     private void publishData(String device, List<Metric> metrics, long lastRecordSeq) throws MqttException, InterruptedException {
-        publish(deviceTopic(MessageType.DDATA, device), new Payload(clock.millis(), nextSeq(), metrics),
-                config.uplink().dataQos(), lastRecordSeq);
+        publish(deviceTopic(MessageType.DDATA, device), new Payload(clock.millis(), nextSeq(), metrics), qos(), lastRecordSeq);
     }
 
     private void publish(String topic, Payload payload, int qos, long lastRecordSeq) throws MqttException {
