@@ -40,6 +40,8 @@ final class JdbcIngestStore implements IngestStore {
             SELECT m, d, timestamptz 'epoch' + t * interval '1 millisecond', r, vd, vl, vb, vt, vy, q, h
             FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[], ?::bool[],
                         ?::text[], ?::bytea[], ?::int[], ?::bool[]) AS u(m, d, t, r, vd, vl, vb, vt, vy, q, h)
+            -- A metric without a value (a birth announcing a metric not yet read) defines it; it is not a reading.
+            WHERE NOT (vd IS NULL AND vl IS NULL AND vb IS NULL AND vt IS NULL AND vy IS NULL)
             ON CONFLICT DO NOTHING
             RETURNING metric_id, reading_id, (extract(epoch FROM ts) * 1000)::bigint""";
 
@@ -181,6 +183,12 @@ final class JdbcIngestStore implements IngestStore {
             qualityCol[i] = s.quality();
             historicalCol[i] = s.historical();
         }
+        int withoutValue = 0;
+        for (Sample s : samples) {
+            if (s.value() == null) {
+                withoutValue++;
+            }
+        }
         Set<InsertedKey> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_READINGS)) {
             ps.setArray(1, c.createArrayOf("bigint", metricCol));
@@ -227,7 +235,7 @@ final class JdbcIngestStore implements IngestStore {
                 ps.executeBatch();
             }
         }
-        return new int[]{insertedCount, n - insertedCount};
+        return new int[]{insertedCount, n - withoutValue - insertedCount};
     }
 
     private int writeDeadLetters(Connection c, List<DeadLetter> letters) throws SQLException {
