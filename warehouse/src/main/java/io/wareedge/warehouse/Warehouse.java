@@ -66,8 +66,7 @@ public final class Warehouse implements AutoCloseable {
         for (AgentConfig.Device d : agentConfig.devices()) {
             devices.add(new SimulatedDevice(d.name(), profiles.require(d.profile()), d.address(), seed++));
         }
-        DeviceSimulator simulator = new DeviceSimulator("warehouse", broker.url(), devices,
-                DeviceSimulator.SimulationSettings.realTime());
+        DeviceSimulator simulator = new DeviceSimulator("warehouse", broker.url(), devices, simulationSettings());
         simulator.start();
         return new Warehouse(broker, server, agent, simulator);
     }
@@ -130,6 +129,21 @@ public final class Warehouse implements AutoCloseable {
             stopped.countDown();
         }, "warehouse-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * {@code -Dwareedge.sim.time-factor=10} runs the simulated devices ten times faster;
+     * {@code -Dwareedge.sim.malformed-share=0.05} makes 5 % of their messages malformed (to watch dead letters).
+     */
+    static DeviceSimulator.SimulationSettings simulationSettings() {
+        String factor = System.getProperty("wareedge.sim.time-factor", "1");
+        String malformed = System.getProperty("wareedge.sim.malformed-share", "0");
+        try {
+            return new DeviceSimulator.SimulationSettings(Double.parseDouble(factor), Double.parseDouble(malformed), 42);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("wareedge.sim.time-factor and wareedge.sim.malformed-share must be numbers (got "
+                    + factor + ", " + malformed + ")", e);
+        }
     }
 
     /** The wanted port when it is free, otherwise any free one (a second run, or another broker, may hold it). */
