@@ -74,6 +74,8 @@ public final class SparkplugUplink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugUplink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_WINDOW = 64;
+    /** Records per outbox read: only a backlog fills it, so it adds no latency when the uplink keeps up. */
+    private static final int READ_BATCH = 5000;
 
     private final AgentConfig config;
     private final DurableOutbox outbox;
@@ -232,7 +234,7 @@ public final class SparkplugUplink implements AutoCloseable {
                     publish(nodeTopic(MessageType.NDATA), new Payload(clock.millis(), nextSeq(), nodeMetrics(false)), qos(), -1);
                     nextStatsAt = clock.millis() + config.uplink().statsInterval().toMillis();
                 }
-                List<OutboxRecord> batch = outbox.read(config.uplink().maxSamplesPerMessage(), Duration.ofMillis(100));
+                List<OutboxRecord> batch = outbox.read(READ_BATCH, Duration.ofMillis(100));
                 publishRecords(batch);
                 settle(false);
             } catch (InterruptedException e) {
@@ -308,39 +310,40 @@ public final class SparkplugUplink implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Publishes a batch read from the outbox. Consecutive samples are grouped per device, keeping each device's order,
+     * so a backlog over many devices goes out as a few DDATA per device instead of one per sample. Regrouping changes
+     * the order across devices only; the outbox is acknowledged up to a group's last record only by the message that
+     * closes the group, after every message before it was confirmed.
+     */
     private void publishRecords(List<OutboxRecord> batch) throws MqttException, InterruptedException {
-        String device = null;
-        List<Metric> metrics = new ArrayList<>();
-        long lastSeq = -1;
-        int samples = 0;
+        Map<String, PendingData> pending = new LinkedHashMap<>();
+        long groupEnd = -1;
         for (OutboxRecord record : batch) {
             OutboundMessage message = OutboundCodec.decode(record.body());
             boolean historical = record.seq() <= historicalUpTo;
             if (message instanceof OutboundMessage.SampleMessage sm) {
-                if (device != null && (!device.equals(sm.sample().device()) || samples >= config.uplink().maxSamplesPerMessage())) {
-                    publishData(device, metrics, lastSeq);
-                    metrics = new ArrayList<>();
-                    samples = 0;
+                String device = sm.sample().device();
+                PendingData data = pending.computeIfAbsent(device, d -> new PendingData());
+                if (data.samples >= config.uplink().maxSamplesPerMessage()) {
+                    publishData(device, data.metrics, -1);
+                    data.metrics = new ArrayList<>();
+                    data.samples = 0;
                 }
-                device = sm.sample().device();
                 Map<String, DataType> types = metricTypes.getOrDefault(device, Map.of());
                 for (Reading r : sm.sample().readings()) {
                     Map<String, Object> props = r.quality() == Quality.GOOD
                             ? Map.of(Metric.READING_ID, record.seq())
                             : Map.of(Metric.READING_ID, record.seq(), Metric.QUALITY, (long) r.quality().sparkplugCode());
                     DataType type = types.getOrDefault(r.metric(), MetricTypes.ofValue(r.value()));
-                    metrics.add(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(), historical, props));
+                    data.metrics.add(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(), historical, props));
                 }
-                samples++;
-                lastSeq = record.seq();
+                data.samples++;
+                groupEnd = record.seq();
                 continue;
             }
-            if (device != null) {
-                publishData(device, metrics, lastSeq);
-                metrics = new ArrayList<>();
-                samples = 0;
-                device = null;
-            }
+            flushData(pending, groupEnd);
+            groupEnd = -1;
             if (message instanceof OutboundMessage.DeviceState st) {
                 if (historical) {
                     // The births of this connection already told the host each device's current state.
@@ -365,9 +368,22 @@ public final class SparkplugUplink implements AutoCloseable {
                 inFlight.addLast(new InFlight(client.publish(deadLetterTopic, m), record.seq()));
             }
         }
-        if (device != null) {
-            publishData(device, metrics, lastSeq);
+        flushData(pending, groupEnd);
+    }
+
+    private static final class PendingData {
+        List<Metric> metrics = new ArrayList<>();
+        int samples;
+    }
+
+    /** Publishes the grouped samples; the last message acknowledges the whole group. */
+    private void flushData(Map<String, PendingData> pending, long groupEnd) throws MqttException, InterruptedException {
+        int left = pending.size();
+        for (Map.Entry<String, PendingData> e : pending.entrySet()) {
+            left--;
+            publishData(e.getKey(), e.getValue().metrics, left == 0 ? groupEnd : -1);
         }
+        pending.clear();
     }
 
     private void publishDeviceBirth(String device, long recordSeq) throws MqttException, InterruptedException {
