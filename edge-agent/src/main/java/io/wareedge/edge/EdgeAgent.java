@@ -47,7 +47,7 @@ public final class EdgeAgent implements AutoCloseable {
         for (int i = 0; i < config.devices().size(); i++) {
             AgentConfig.Device d = config.devices().get(i);
             DeviceProfile profile = catalog.find(d.profile()).orElseThrow(() -> new ConfigException(
-                    "devices[" + bound.size() + "].profile", "must name a known device profile " + catalog.all().stream()
+                    "devices[" + i + "].profile", "must name a known device profile " + catalog.all().stream()
                     .map(DeviceProfile::id).sorted().toList(), d.profile()));
             for (var stream : profile.mqttStreams()) {
                 for (String var : stream.topic().variables()) {

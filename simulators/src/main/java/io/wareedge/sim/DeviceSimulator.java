@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -163,10 +162,6 @@ public final class DeviceSimulator implements AutoCloseable {
 
         public static SimulationSettings realTime() {
             return new SimulationSettings(1.0, 0.0, 42);
-        }
-
-        public Duration scaled(Duration d) {
-            return Duration.ofNanos((long) (d.toNanos() / timeFactor));
         }
     }
 }

@@ -34,46 +34,46 @@ public final class OutboundCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             if (message instanceof OutboundMessage.SampleMessage s) {
-                    Sample sample = s.sample();
-                    out.writeByte(SAMPLE);
-                    out.writeUTF(sample.device());
-                    out.writeLong(sample.timestampMillis());
-                    out.writeShort(sample.readings().size());
-                    for (Reading r : sample.readings()) {
-                        out.writeUTF(r.metric());
-                        out.writeByte(r.quality().ordinal());
-                        Object v = r.value();
-                        if (v == null) {
-                            out.writeByte(NULL);
-                        } else if (v instanceof Boolean b) {
-                            out.writeByte(BOOL);
-                            out.writeBoolean(b);
-                        } else if (v instanceof Long l) {
-                            out.writeByte(LONG);
-                            out.writeLong(l);
-                        } else if (v instanceof Double d) {
-                            out.writeByte(DOUBLE);
-                            out.writeDouble(d);
-                        } else {
-                            out.writeByte(STRING);
-                            out.writeUTF((String) v);
-                        }
+                Sample sample = s.sample();
+                out.writeByte(SAMPLE);
+                out.writeUTF(sample.device());
+                out.writeLong(sample.timestampMillis());
+                out.writeShort(sample.readings().size());
+                for (Reading r : sample.readings()) {
+                    out.writeUTF(r.metric());
+                    out.writeByte(r.quality().ordinal());
+                    Object v = r.value();
+                    if (v == null) {
+                        out.writeByte(NULL);
+                    } else if (v instanceof Boolean b) {
+                        out.writeByte(BOOL);
+                        out.writeBoolean(b);
+                    } else if (v instanceof Long l) {
+                        out.writeByte(LONG);
+                        out.writeLong(l);
+                    } else if (v instanceof Double d) {
+                        out.writeByte(DOUBLE);
+                        out.writeDouble(d);
+                    } else {
+                        out.writeByte(STRING);
+                        out.writeUTF((String) v);
                     }
+                }
             } else if (message instanceof OutboundMessage.DeadLetter d) {
-                    out.writeByte(DEAD_LETTER);
-                    out.writeUTF(d.device());
-                    out.writeUTF(d.topic());
-                    out.writeUTF(d.kind());
-                    out.writeUTF(truncate(d.detail()));
-                    out.writeLong(d.receivedAtMillis());
-                    out.writeInt(d.payload().length);
-                    out.write(d.payload());
+                out.writeByte(DEAD_LETTER);
+                out.writeUTF(d.device());
+                out.writeUTF(d.topic());
+                out.writeUTF(d.kind());
+                out.writeUTF(truncate(d.detail()));
+                out.writeLong(d.receivedAtMillis());
+                out.writeInt(d.payload().length);
+                out.write(d.payload());
             } else if (message instanceof OutboundMessage.DeviceState st) {
-                    out.writeByte(DEVICE_STATE);
-                    out.writeUTF(st.device());
-                    out.writeBoolean(st.online());
-                    out.writeLong(st.atMillis());
-                    out.writeUTF(truncate(st.reason()));
+                out.writeByte(DEVICE_STATE);
+                out.writeUTF(st.device());
+                out.writeBoolean(st.online());
+                out.writeLong(st.atMillis());
+                out.writeUTF(truncate(st.reason()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

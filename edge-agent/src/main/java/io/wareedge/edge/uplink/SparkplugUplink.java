@@ -222,12 +222,12 @@ public final class SparkplugUplink implements AutoCloseable {
                     historicalUpTo = outbox.nextSeq() - 1;
                     publishBirths();
                 } else if (birthNeeded.getAndSet(false)) {
-                    settleAll();
+                    settle(true);
                     outbox.rewind();
                     historicalUpTo = outbox.nextSeq() - 1;
                     publishBirths();
                 } else if (rebirthRequested.getAndSet(false)) {
-                    settleAll();
+                    settle(true);
                     publishBirths();
                 }
                 if (clock.millis() >= nextStatsAt) {
@@ -453,10 +453,6 @@ public final class SparkplugUplink implements AutoCloseable {
                 outbox.ack(head.lastRecordSeq());
             }
         }
-    }
-
-    private void settleAll() throws MqttException {
-        settle(true);
     }
 
     private long nextSeq() {
