@@ -46,13 +46,14 @@ public final class EdgeAgent implements AutoCloseable {
         List<BoundDevice> bound = new ArrayList<>();
         for (int i = 0; i < config.devices().size(); i++) {
             AgentConfig.Device d = config.devices().get(i);
+            String key = "devices[" + i + "]";
             DeviceProfile profile = catalog.find(d.profile()).orElseThrow(() -> new ConfigException(
-                    "devices[" + i + "].profile", "must name a known device profile " + catalog.all().stream()
+                    key + ".profile", "must name a known device profile " + catalog.all().stream()
                     .map(DeviceProfile::id).sorted().toList(), d.profile()));
             for (var stream : profile.mqttStreams()) {
                 for (String var : stream.topic().variables()) {
                     if (!d.address().containsKey(var)) {
-                        throw new ConfigException("devices[" + i + "].address." + var,
+                        throw new ConfigException(key + ".address." + var,
                                 "is required by profile " + profile.id() + " (topic " + stream.topic() + ")", null);
                     }
                 }
