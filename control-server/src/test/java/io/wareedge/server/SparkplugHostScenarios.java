@@ -8,6 +8,7 @@ import io.wareedge.server.testing.TestPostgres;
 import io.wareedge.sparkplug.DataType;
 import io.wareedge.sparkplug.MessageType;
 import io.wareedge.sparkplug.Metric;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +75,9 @@ abstract class SparkplugHostScenarios {
     }
 
     static ConditionFactory await() {
-        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
+        // A device or node the server has not registered yet answers 404 until its birth is stored: keep polling.
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(HttpClientResponseException.class);
     }
 
     String brokerUrl;
