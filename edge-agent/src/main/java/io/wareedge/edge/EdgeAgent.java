@@ -8,7 +8,12 @@ import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.DeviceIngest;
 import io.wareedge.edge.outbox.DurableOutbox;
 import io.wareedge.edge.outbox.OutboxStats;
+import io.wareedge.edge.sortation.PlanReplica;
+import io.wareedge.edge.sortation.SorterBinding;
+import io.wareedge.edge.sortation.SorterSession;
+import io.wareedge.edge.uplink.ControlPlaneListener;
 import io.wareedge.edge.uplink.SparkplugUplink;
+import io.wareedge.sortation.Decisions;
 import io.wareedge.profiles.DeviceProfile;
 import io.wareedge.profiles.ProfileCatalog;
 import io.wareedge.profiles.ProfileLoader;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -27,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One edge agent: device drivers → ingest (normalize) → durable outbox → Sparkplug uplink, wired from a validated
- * configuration. Start it, and close it to stop (a clean stop publishes NDEATH; a crash leaves it to the will).
+ * configuration. Sorters among the devices are answered locally (divert decisions from a plan replica) and their
+ * decisions and results join the outbox. Start it, and close it to stop (a clean stop publishes NDEATH; a crash leaves it to the will).
  */
 public final class EdgeAgent implements AutoCloseable {
 
@@ -40,6 +47,13 @@ public final class EdgeAgent implements AutoCloseable {
     private final List<MqttDeviceDriver> drivers = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
     private final AgentCounters counters = new AgentCounters();
+    private final List<SorterBinding> sorterBindings = new ArrayList<>();
+    private final Map<String, SorterSession> sorters = new LinkedHashMap<>();
+    /**
+     * Decisions remembered per sorter, to answer redelivered inductions alike and match results: a 10,000 items/h
+     * sorter inducts about 3 items/s, so this covers many hours, and a fast one at 1,000 items/s over three minutes.
+     */
+    private static final int DECISION_MEMORY = 200_000;
 
     private EdgeAgent(AgentConfig config, ProfileCatalog catalog, Clock clock) {
         this.config = config;
@@ -51,18 +65,32 @@ public final class EdgeAgent implements AutoCloseable {
                     key + ".profile", "must name a known device profile " + catalog.all().stream()
                     .map(DeviceProfile::id).sorted().toList(), d.profile()));
             for (var stream : profile.mqttStreams()) {
-                for (String var : stream.topic().variables()) {
-                    if (!d.address().containsKey(var)) {
-                        throw new ConfigException(key + ".address." + var,
-                                "is required by profile " + profile.id() + " (topic " + stream.topic() + ")", null);
-                    }
+                // Variables the address leaves open match any value (a sorter's {chute}); at least one must be bound,
+                // or the device would read every device's messages.
+                var vars = stream.topic().variables();
+                if (!vars.isEmpty() && vars.stream().noneMatch(d.address()::containsKey)) {
+                    throw new ConfigException(key + ".address", "must bind one of " + vars + " required by profile "
+                            + profile.id() + " (topic " + stream.topic() + ")", d.address());
                 }
             }
-            bound.add(new BoundDevice(d, profile));
+            BoundDevice device = new BoundDevice(d, profile);
+            if (SorterBinding.isSorter(device)) {
+                sorterBindings.add(SorterBinding.of(device, key));
+            }
+            bound.add(device);
         }
         this.outbox = DurableOutbox.open(config.outbox());
         this.ingest = new DeviceIngest(outbox, counters, clock, bound);
-        this.uplink = new SparkplugUplink(config, outbox, ingest, counters, clock);
+        Map<String, Decisions> decisions = new LinkedHashMap<>();
+        for (SorterBinding b : sorterBindings) {
+            Decisions sorterDecisions = new Decisions(b.name(), PlanReplica.stored(config.dataDir(), b.name()).orElse(null),
+                    DECISION_MEMORY);
+            decisions.put(b.name(), sorterDecisions);
+            sorters.put(b.name(), new SorterSession(b, sorterDecisions, outbox, ingest, counters, clock));
+        }
+        List<ControlPlaneListener> listeners = decisions.isEmpty() ? List.of()
+                : List.of(new PlanReplica(config.dataDir(), config.site(), decisions, counters));
+        this.uplink = new SparkplugUplink(config, outbox, ingest, counters, clock, listeners);
         Map<String, List<BoundDevice>> byBroker = new HashMap<>();
         for (BoundDevice d : bound) {
             byBroker.computeIfAbsent(d.config().broker(), k -> new ArrayList<>()).add(d);
@@ -70,7 +98,8 @@ public final class EdgeAgent implements AutoCloseable {
         for (AgentConfig.DeviceBroker b : config.deviceBrokers()) {
             List<BoundDevice> devices = byBroker.getOrDefault(b.name(), List.of());
             if (!devices.isEmpty()) {
-                drivers.add(new MqttDeviceDriver(b, devices, ingest, config.uplink().initialBackoff(), config.uplink().maxBackoff()));
+                drivers.add(new MqttDeviceDriver(b, devices, ingest, sorters, counters, config.uplink().initialBackoff(),
+                        config.uplink().maxBackoff()));
             }
         }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,8 +143,18 @@ public final class EdgeAgent implements AutoCloseable {
         return outbox.stats();
     }
 
+    /** The sorters this agent decides for, by device name. */
+    public Map<String, SorterSession> sorters() {
+        return Map.copyOf(sorters);
+    }
+
     public boolean isUplinkConnected() {
         return uplink.isConnected();
+    }
+
+    /** Whether the outbox drains: the uplink is connected and the primary host, if configured, is online. */
+    public boolean isUplinkSending() {
+        return uplink.isSending();
     }
 
     @Override

@@ -25,6 +25,9 @@ final class SparkplugObserver implements AutoCloseable {
 
     final List<Received> sparkplug = new CopyOnWriteArrayList<>();
     final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    /** Sort events by their id (a replay overwrites, so each event is here once), in arrival order of first sight. */
+    final java.util.Map<Long, com.fasterxml.jackson.databind.JsonNode> sortEvents = new java.util.concurrent.ConcurrentSkipListMap<>();
+    final java.util.concurrent.atomic.AtomicLong sortEventMessages = new java.util.concurrent.atomic.AtomicLong();
     private final MqttClient client;
 
     SparkplugObserver(String url) throws MqttException {
@@ -48,7 +51,9 @@ final class SparkplugObserver implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage message) {
                 if (topic.startsWith("spBv1.0/")) {
                     onSparkplug(topic, message);
-                } else {
+                } else if (topic.endsWith("/events/sort")) {
+                    onSortEvents(message);
+                } else if (topic.endsWith("/deadletter")) {
                     onDeadLetter(topic, message);
                 }
             }
@@ -71,7 +76,11 @@ final class SparkplugObserver implements AutoCloseable {
 
     /** Announces a host application's STATE online (retained), as a primary host would. */
     void announceHost(String hostId) throws MqttException {
-        MqttMessage m = new MqttMessage(new io.wareedge.sparkplug.StatePayload(true, System.currentTimeMillis()).toJson());
+        announceHost(hostId, true);
+    }
+
+    void announceHost(String hostId, boolean online) throws MqttException {
+        MqttMessage m = new MqttMessage(new io.wareedge.sparkplug.StatePayload(online, System.currentTimeMillis()).toJson());
         m.setQos(1);
         m.setRetained(true);
         client.publish(SparkplugTopic.state(hostId).toString(), m);
@@ -93,6 +102,26 @@ final class SparkplugObserver implements AutoCloseable {
         } catch (InvalidPayloadException e) {
             throw new AssertionError("edge node published an undecodable payload on " + topic, e);
         }
+    }
+
+    void publishRetained(String topic, byte[] payload) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        m.setRetained(true);
+        client.publish(topic, m);
+    }
+
+    private void onSortEvents(MqttMessage message) {
+        sortEventMessages.incrementAndGet();
+        com.fasterxml.jackson.databind.JsonNode batch = io.wareedge.sortation.SortJson.parse(message.getPayload());
+        for (com.fasterxml.jackson.databind.JsonNode e : batch.get("events")) {
+            sortEvents.put(e.get("id").asLong(), e);
+        }
+    }
+
+    /** Sort events of one type ("decided" or "completed"). */
+    List<com.fasterxml.jackson.databind.JsonNode> sortEvents(String type) {
+        return sortEvents.values().stream().filter(e -> type.equals(e.get("type").asText())).toList();
     }
 
     private void onDeadLetter(String topic, MqttMessage message) {

@@ -3,7 +3,9 @@ package io.wareedge.edge.driver;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.connect.ReconnectLoop;
 import io.wareedge.edge.ingest.BoundDevice;
+import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.DeviceIngest;
+import io.wareedge.edge.sortation.SorterSession;
 import io.wareedge.profiles.JsonPayloadDecoder;
 import io.wareedge.profiles.MqttStream;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
@@ -35,11 +37,17 @@ import java.util.Set;
  * while the agent is down wait in the broker. A message is acknowledged only after {@code messageArrived} returns,
  * which is after the ingest stage has put its readings in the outbox.
  *
- * <p>Threading: Paho's callback thread runs routing and ingest; the reconnect loop has its own thread.
+ * <p>A sorter's induction, result and chute messages go to its {@link SorterSession}, which answers inductions with
+ * divert commands published on this same connection.
+ *
+ * <p>Threading: Paho's callback thread runs routing, ingest and sortation; the reconnect loop has its own thread.
  */
 public final class MqttDeviceDriver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceDriver.class);
+    private static final Duration SEND_WAIT = Duration.ofSeconds(2);
+    /** Paho v5 client reason code "too many publishes in progress" (not in MqttException's constants). */
+    private static final int MAX_INFLIGHT = 32202;
 
     private final AgentConfig.DeviceBroker broker;
     private final List<BoundDevice> devices;
@@ -49,18 +57,32 @@ public final class MqttDeviceDriver implements AutoCloseable {
     private final Set<String> filters = new LinkedHashSet<>();
     private final MqttAsyncClient client;
     private final ReconnectLoop reconnect;
+    private final AgentCounters counters;
 
-    private record Route(BoundDevice device, MqttStream stream, JsonPayloadDecoder decoder) {
+    /** Where a topic's messages go; {@code sorter} is set for the sortation streams of a sorter. */
+    private record Route(BoundDevice device, MqttStream stream, JsonPayloadDecoder decoder, SorterSession sorter) {
     }
 
     public MqttDeviceDriver(AgentConfig.DeviceBroker broker, List<BoundDevice> devices, DeviceIngest ingest,
                             Duration initialBackoff, Duration maxBackoff) {
+        this(broker, devices, ingest, Map.of(), new AgentCounters(), initialBackoff, maxBackoff);
+    }
+
+    /**
+     * @param sorters the sorter sessions of this broker's sorters, by device name: their induction, result and
+     *                chute streams go to the session instead of (chute: as well as) telemetry ingest
+     */
+    public MqttDeviceDriver(AgentConfig.DeviceBroker broker, List<BoundDevice> devices, DeviceIngest ingest,
+                            Map<String, SorterSession> sorters, AgentCounters counters, Duration initialBackoff,
+                            Duration maxBackoff) {
         this.broker = broker;
+        this.counters = counters;
         this.devices = List.copyOf(devices);
         this.ingest = ingest;
         for (BoundDevice d : devices) {
             for (MqttStream stream : d.profile().mqttStreams()) {
-                Route route = new Route(d, stream, JsonPayloadDecoder.forStream(d.profile(), stream.name()));
+                SorterSession sorter = SorterSession.handles(stream.name()) ? sorters.get(d.name()) : null;
+                Route route = new Route(d, stream, JsonPayloadDecoder.forStream(d.profile(), stream.name()), sorter);
                 String filter = stream.topic().subscriptionFilter(d.config().address());
                 filters.add(filter);
                 if (filter.contains("+")) {
@@ -122,6 +144,34 @@ public final class MqttDeviceDriver implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Publishes a command without waiting for its acknowledgement. When the broker's receive maximum is reached the
+     * caller (the callback thread) waits for a slot: back-pressure on the device's messages, never a dropped command.
+     */
+    private boolean send(String topic, byte[] payload, int qos) {
+        long deadline = System.nanoTime() + SEND_WAIT.toNanos();
+        while (true) {
+            try {
+                MqttMessage m = new MqttMessage(payload);
+                m.setQos(qos);
+                client.publish(topic, m);
+                counters.commandsSent.increment();
+                return true;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    counters.commandsFailed.increment();
+                    LOG.warn("command to {} on device broker {} not sent: {}", topic, broker.name(), e.toString());
+                    return false;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                if (Thread.currentThread().isInterrupted()) {
+                    counters.commandsFailed.increment();
+                    return false;
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         reconnect.close();
@@ -144,6 +194,12 @@ public final class MqttDeviceDriver implements AutoCloseable {
                 return;
             }
             Route r = route.get();
+            if (r.sorter() != null) {
+                r.sorter().onMessage(r.stream().name(), r.decoder(), topic, message.getPayload(), MqttDeviceDriver.this::send);
+                if (!SorterSession.alsoTelemetry(r.stream().name())) {
+                    return;
+                }
+            }
             ingest.accept(r.device(), r.decoder(), topic, message.getPayload(), message.isDuplicate());
         }
 

@@ -14,7 +14,20 @@ public final class AgentCounters {
     public final LongAdder redeliveredDuplicates = new LongAdder();
     public final LongAdder outboxRejected = new LongAdder();
     public final LongAdder published = new LongAdder();
+    public final LongAdder commandsSent = new LongAdder();
+    /** Commands to devices that could not be handed to their broker. */
+    public final LongAdder commandsFailed = new LongAdder();
     public final LongAdder uplinkConnects = new LongAdder();
+    public final LongAdder eventsSent = new LongAdder();
+    /** Inductions answered with a divert command (duplicates included). */
+    public final LongAdder inductions = new LongAdder();
+    /** Redelivered inductions answered again with the decision already made. */
+    public final LongAdder duplicateInductions = new LongAdder();
+    public final LongAdder divertResults = new LongAdder();
+    public final LongAdder duplicateResults = new LongAdder();
+    /** Sort events the outbox refused (full, reject-new): the sorter was still answered. */
+    public final LongAdder sortEventsLost = new LongAdder();
+    public final LongAdder sortPlansApplied = new LongAdder();
     private final Map<String, LongAdder> deadLettersByKind = new ConcurrentHashMap<>();
 
     public void deadLetter(String kind) {

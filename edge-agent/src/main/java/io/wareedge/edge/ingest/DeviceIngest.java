@@ -118,6 +118,37 @@ public final class DeviceIngest {
         return true;
     }
 
+    /**
+     * A device showed it is alive by a message that is not telemetry (a sorter's induction, for example): it is
+     * online from now on, as if it had sent data.
+     */
+    public void deviceSeen(BoundDevice device) {
+        long now = clock.millis();
+        lastSeenMillis.put(device.name(), now);
+        if (!online.get(device.name())) {
+            synchronized (this) {
+                if (!online.get(device.name()) && outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeviceState(
+                        device.name(), true, now, "data received"))) >= 0) {
+                    online.put(device.name(), true);
+                }
+            }
+        }
+    }
+
+    /** Device input that another stage (sortation) could not use: counted, logged and kept with its raw bytes. */
+    public void rejected(BoundDevice device, String topic, byte[] payload, String kind, String detail) {
+        counters.messages.increment();
+        counters.deadLetter(kind);
+        badInputLog.warn(kind, "device " + device.name() + " on " + topic + ": " + detail + " payload=" + preview(payload));
+        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter(device.name(), topic, kind, detail,
+                clock.millis(), payload)));
+    }
+
+    /** Decode problems found by another stage (sortation), as {@link #accept} would report them. */
+    public void rejected(BoundDevice device, String topic, byte[] payload, List<DecodeProblem> problems) {
+        outbox.append(0, deadLetter(device.name(), topic, payload, problems, clock.instant()));
+    }
+
     /** A message on a subscribed topic that no configured device owns. */
     public synchronized void unknownDevice(String topic, byte[] payload) {
         counters.messages.increment();

@@ -18,6 +18,7 @@ public final class OutboundCodec {
     private static final byte SAMPLE = 1;
     private static final byte DEAD_LETTER = 2;
     private static final byte DEVICE_STATE = 3;
+    private static final byte EVENT = 4;
 
     private static final byte NULL = 0;
     private static final byte BOOL = 1;
@@ -74,6 +75,11 @@ public final class OutboundCodec {
                 out.writeBoolean(st.online());
                 out.writeLong(st.atMillis());
                 out.writeUTF(truncate(st.reason()));
+            } else if (message instanceof OutboundMessage.Event ev) {
+                out.writeByte(EVENT);
+                out.writeUTF(ev.kind());
+                out.writeInt(ev.json().length);
+                out.write(ev.json());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -118,6 +124,12 @@ public final class OutboundCodec {
                 }
                 case DEVICE_STATE -> {
                     return new OutboundMessage.DeviceState(in.readUTF(), in.readBoolean(), in.readLong(), in.readUTF());
+                }
+                case EVENT -> {
+                    String k = in.readUTF();
+                    byte[] json = new byte[in.readInt()];
+                    in.readFully(json);
+                    return new OutboundMessage.Event(k, json);
                 }
                 default -> throw new IOException("unknown outbox record kind " + kind);
             }

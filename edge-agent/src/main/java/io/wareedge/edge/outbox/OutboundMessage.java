@@ -17,4 +17,16 @@ public sealed interface OutboundMessage {
     /** A device came online (first data, or data after a silence) or went offline (silent, or its link lost). */
     record DeviceState(String device, boolean online, long atMillis, String reason) implements OutboundMessage {
     }
+
+    /**
+     * An application event (a sort decision, a divert result) for the control server: a JSON object sent in a
+     * batch on {@code wareedge/{site}/{agent}/events/{kind}}.
+     */
+    record Event(String kind, byte[] json) implements OutboundMessage {
+        public Event {
+            if (json.length < 2 || json[0] != '{' || json[1] == '}') {
+                throw new IllegalArgumentException("an event body must be a non-empty JSON object");
+            }
+        }
+    }
 }

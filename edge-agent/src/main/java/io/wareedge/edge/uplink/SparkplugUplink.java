@@ -76,6 +76,7 @@ public final class SparkplugUplink implements AutoCloseable {
     private static final int MAX_WINDOW = 64;
     /** Records per outbox read: only a backlog fills it, so it adds no latency when the uplink keeps up. */
     private static final int READ_BATCH = 5000;
+    private static final int MAX_EVENTS_PER_MESSAGE = 500;
 
     private final AgentConfig config;
     private final DurableOutbox outbox;
@@ -88,6 +89,8 @@ public final class SparkplugUplink implements AutoCloseable {
     private final Path bdSeqFile;
     private final Map<String, Map<String, DataType>> metricTypes = new HashMap<>();
     private final String deadLetterTopic;
+    private final String eventTopicPrefix;
+    private final List<ControlPlaneListener> listeners;
 
     private final AtomicBoolean birthNeeded = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,13 +114,20 @@ public final class SparkplugUplink implements AutoCloseable {
 
     public SparkplugUplink(AgentConfig config, DurableOutbox outbox, DeviceIngest ingest, AgentCounters counters,
                            Clock clock) {
+        this(config, outbox, ingest, counters, clock, List.of());
+    }
+
+    public SparkplugUplink(AgentConfig config, DurableOutbox outbox, DeviceIngest ingest, AgentCounters counters,
+                           Clock clock, List<ControlPlaneListener> listeners) {
         this.config = config;
+        this.listeners = List.copyOf(listeners);
         this.outbox = outbox;
         this.ingest = ingest;
         this.counters = counters;
         this.clock = clock;
         this.bdSeqFile = config.dataDir().resolve("bdseq");
         this.deadLetterTopic = "wareedge/" + config.site() + "/" + config.agentId() + "/deadletter";
+        this.eventTopicPrefix = "wareedge/" + config.site() + "/" + config.agentId() + "/events/";
         for (BoundDevice d : ingest.devices()) {
             Map<String, DataType> types = new LinkedHashMap<>();
             for (Resource r : d.profile().resources()) {
@@ -150,6 +160,11 @@ public final class SparkplugUplink implements AutoCloseable {
         return connected;
     }
 
+    /** Whether the uplink may send: connected, and the primary host (if one is configured) is online. */
+    public boolean isSending() {
+        return connected && (config.uplink().primaryHostId() == null || hostOnline);
+    }
+
     // ---- connection (reconnect thread) ----
 
     private Void connect() throws MqttException {
@@ -172,6 +187,7 @@ public final class SparkplugUplink implements AutoCloseable {
         Integer receiveMaximum = props == null ? null : props.getReceiveMaximum();
         window = Math.max(1, Math.min(MAX_WINDOW, receiveMaximum == null ? 65_535 : receiveMaximum));
         List<String> subs = new ArrayList<>(List.of(nodeTopic(MessageType.NCMD)));
+        listeners.forEach(l -> l.topics().forEach(subs::add));
         if (config.uplink().primaryHostId() != null) {
             hostOnline = false;
             subs.add(SparkplugTopic.state(config.uplink().primaryHostId()).toString());
@@ -319,9 +335,27 @@ public final class SparkplugUplink implements AutoCloseable {
     private void publishRecords(List<OutboxRecord> batch) throws MqttException, InterruptedException {
         Map<String, PendingData> pending = new LinkedHashMap<>();
         long groupEnd = -1;
+        EventBatch events = null;
         for (OutboxRecord record : batch) {
             OutboundMessage message = OutboundCodec.decode(record.body());
             boolean historical = record.seq() <= historicalUpTo;
+            if (message instanceof OutboundMessage.Event ev) {
+                flushData(pending, groupEnd);
+                groupEnd = -1;
+                if (events != null && (!events.kind.equals(ev.kind()) || events.count >= MAX_EVENTS_PER_MESSAGE)) {
+                    publishEvents(events);
+                    events = null;
+                }
+                if (events == null) {
+                    events = new EventBatch(ev.kind(), config.agentId());
+                }
+                events.add(record.seq(), ev.json());
+                continue;
+            }
+            if (events != null) {
+                publishEvents(events);
+                events = null;
+            }
             if (message instanceof OutboundMessage.SampleMessage sm) {
                 String device = sm.sample().device();
                 PendingData data = pending.computeIfAbsent(device, d -> new PendingData());
@@ -369,6 +403,46 @@ public final class SparkplugUplink implements AutoCloseable {
             }
         }
         flushData(pending, groupEnd);
+        if (events != null) {
+            publishEvents(events);
+        }
+    }
+
+    /**
+     * Consecutive events of one kind, as one JSON message {@code {"agent": ..., "events": [{"id": seq, ...}, ...]}};
+     * the id (the record's outbox seq) lets the server drop a replayed event.
+     */
+    private static final class EventBatch {
+        final String kind;
+        final java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream(4096);
+        int count;
+        long lastSeq;
+
+        EventBatch(String kind, String agent) {
+            this.kind = kind;
+            json.writeBytes(("{\"agent\":" + JSON.getNodeFactory().textNode(agent) + ",\"events\":[")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        void add(long seq, byte[] object) {
+            json.writeBytes(((count == 0 ? "" : ",") + "{\"id\":" + seq + ",").getBytes(StandardCharsets.US_ASCII));
+            json.write(object, 1, object.length - 1);
+            count++;
+            lastSeq = seq;
+        }
+
+        byte[] finish() {
+            json.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+            return json.toByteArray();
+        }
+    }
+
+    private void publishEvents(EventBatch events) throws MqttException, InterruptedException {
+        MqttMessage m = new MqttMessage(events.finish());
+        m.setQos(1);
+        awaitWindow();
+        inFlight.addLast(new InFlight(client.publish(eventTopicPrefix + events.kind, m), events.lastSeq));
+        counters.eventsSent.add(events.count);
     }
 
     private static final class PendingData {
@@ -512,6 +586,11 @@ public final class SparkplugUplink implements AutoCloseable {
     private final class Callback extends MqttEvents {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            for (ControlPlaneListener l : listeners) {
+                if (l.onMessage(topic, message.getPayload())) {
+                    return;
+                }
+            }
             try {
                 SparkplugTopic t = SparkplugTopic.parse(topic);
                 if (t.type() == MessageType.STATE) {
