@@ -323,6 +323,15 @@ public final class SparkplugUplink implements AutoCloseable {
         m.add(Metric.of("Agent/Readings", now, DataType.INT64, counters.readings.sum()));
         m.add(Metric.of("Agent/DeadLetters", now, DataType.INT64, counters.deadLetters()));
         m.add(Metric.of("Agent/RedeliveredDuplicates", now, DataType.INT64, counters.redeliveredDuplicates.sum()));
+        m.add(Metric.of("Agent/CommandsSent", now, DataType.INT64, counters.commandsSent.sum()));
+        m.add(Metric.of("Agent/CommandsFailed", now, DataType.INT64, counters.commandsFailed.sum()));
+        if (!listeners.isEmpty()) {
+            m.add(Metric.of("Agent/Sort/Inductions", now, DataType.INT64, counters.inductions.sum()));
+            m.add(Metric.of("Agent/Sort/DuplicateInductions", now, DataType.INT64, counters.duplicateInductions.sum()));
+            m.add(Metric.of("Agent/Sort/Results", now, DataType.INT64, counters.divertResults.sum()));
+            m.add(Metric.of("Agent/Sort/EventsLost", now, DataType.INT64, counters.sortEventsLost.sum()));
+            m.add(Metric.of("Agent/Sort/PlansApplied", now, DataType.INT64, counters.sortPlansApplied.sum()));
+        }
         return m;
     }
 
