@@ -14,7 +14,7 @@ record InboundMessage(String topic, Route route, byte[] payload, int messageId, 
                       long connection) {
 
     /** Where a topic leads. */
-    sealed interface Route permits Sparkplug, AgentDeadLetter, Unknown {
+    sealed interface Route permits Sparkplug, AgentDeadLetter, AgentEvents, Unknown {
     }
 
     record Sparkplug(SparkplugTopic topic) implements Route {
@@ -22,6 +22,10 @@ record InboundMessage(String topic, Route route, byte[] payload, int messageId, 
 
     /** {@code wareedge/<group>/<node>/deadletter}: an edge agent forwarding device input it could not decode. */
     record AgentDeadLetter(EdgeNodeId node) implements Route {
+    }
+
+    /** {@code wareedge/<group>/<node>/events/<kind>}: a batch of application events (sort decisions, results). */
+    record AgentEvents(EdgeNodeId node, String kind) implements Route {
     }
 
     record Unknown(String reason) implements Route {
@@ -33,7 +37,11 @@ record InboundMessage(String topic, Route route, byte[] payload, int messageId, 
             if (levels.length == 4 && "deadletter".equals(levels[3]) && !levels[1].isEmpty() && !levels[2].isEmpty()) {
                 return new AgentDeadLetter(new EdgeNodeId(levels[1], levels[2]));
             }
-            return new Unknown("not an agent dead-letter topic wareedge/<group>/<node>/deadletter: " + topic);
+            if (levels.length == 5 && "events".equals(levels[3]) && !levels[1].isEmpty() && !levels[2].isEmpty()
+                    && !levels[4].isEmpty()) {
+                return new AgentEvents(new EdgeNodeId(levels[1], levels[2]), levels[4]);
+            }
+            return new Unknown("not an agent topic wareedge/<group>/<node>/deadletter or .../events/<kind>: " + topic);
         }
         try {
             return new Sparkplug(SparkplugTopic.parse(topic));

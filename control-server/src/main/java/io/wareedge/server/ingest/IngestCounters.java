@@ -16,6 +16,16 @@ public final class IngestCounters {
     final LongAdder staleDeaths = new LongAdder();
     final LongAdder redeliveries = new LongAdder();
     final LongAdder storeFailures = new LongAdder();
+    final LongAdder sortEventsStored = new LongAdder();
+    final LongAdder sortEventDuplicates = new LongAdder();
+
+    public long sortEventsStored() {
+        return sortEventsStored.sum();
+    }
+
+    public long sortEventDuplicates() {
+        return sortEventDuplicates.sum();
+    }
 
     public long messages() {
         return messages.sum();

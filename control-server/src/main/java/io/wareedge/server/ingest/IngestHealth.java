@@ -21,5 +21,5 @@ import java.util.Map;
 public record IngestHealth(boolean connected, String hostId, long messages, long batches, long readingsStored,
                            long duplicates, long seqGaps, long rebirthsRequested, long staleDeaths, long redeliveries,
                            long storeFailures, long deadLetters, Map<String, Long> rejectsByKind, int queueDepth,
-                           int nodesOnline) {
+                           int nodesOnline, long sortEventsStored, long sortEventDuplicates) {
 }

@@ -3,6 +3,9 @@ package io.wareedge.server.ingest;
 import io.micronaut.serde.ObjectMapper;
 import io.wareedge.server.config.IngestSettings;
 import io.wareedge.server.deadletter.AgentDeadLetterMessage;
+import io.wareedge.server.sortation.ReportedSortEvent;
+import io.wareedge.sortation.PlanException;
+import io.wareedge.sortation.SortJson;
 import io.wareedge.server.deadletter.DeadLetter;
 import io.wareedge.server.deadletter.DeadLetterLog;
 import io.wareedge.server.persistence.IngestStore;
@@ -40,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestPipeline {
     static final String THREAD_NAME = "wareedge-ingest";
+    /** The event kind edge agents use for sorter decisions and results. */
+    static final String SORT_EVENTS = "sort";
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     /** Oversized payloads are kept only in part: the limit exists to protect memory and the database. */
     private static final int OVERSIZED_KEPT_BYTES = 64 * 1024;
@@ -161,6 +166,8 @@ final class IngestPipeline {
         counters.messages.add(batch.size());
         counters.readingsStored.add(result.readingsInserted());
         counters.duplicates.add(result.duplicates());
+        counters.sortEventsStored.add(result.sortEventsInserted());
+        counters.sortEventDuplicates.add(changes.sortEvents().size() - result.sortEventsInserted());
         counters.seqGaps.add(changes.seqGaps());
         counters.staleDeaths.add(changes.staleDeaths());
         counters.redeliveries.add(changes.redeliveries());
@@ -199,6 +206,8 @@ final class IngestPipeline {
             sparkplug(m, s.topic());
         } else if (route instanceof InboundMessage.AgentDeadLetter a) {
             agentDeadLetter(m, a.node());
+        } else if (route instanceof InboundMessage.AgentEvents e) {
+            agentEvents(m, e);
         } else if (route instanceof InboundMessage.Unknown u) {
             reject(m, "NOT_SPARKPLUG_TOPIC", u.reason(), m.payload());
         }
@@ -238,6 +247,41 @@ final class IngestPipeline {
         deadLetters.add(new DeadLetter(d.receivedAt() != null ? d.receivedAt() : m.receivedAt(), node.toString(), d.id(),
                 d.device(), d.topic() != null ? d.topic() : m.topic(), d.kind(), d.detail(), payload));
         deadLetterKinds.add("agent:" + d.kind());
+    }
+
+    /** A batch {@code {"agent": ..., "events": [{"id": n, ...}, ...]}}: each usable event goes in, each bad one is a dead letter. */
+    private void agentEvents(InboundMessage m, InboundMessage.AgentEvents route) {
+        if (!SORT_EVENTS.equals(route.kind())) {
+            reject(m, "UNKNOWN_EVENT_KIND", "events of kind '" + route.kind() + "' are not handled", m.payload());
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode batch;
+        try {
+            batch = SortJson.parse(m.payload());
+        } catch (PlanException e) {
+            reject(m, "BAD_SORT_EVENTS", e.getMessage(), m.payload());
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode events = batch.get("events");
+        if (events == null || !events.isArray()) {
+            reject(m, "BAD_SORT_EVENTS", "needs an array \"events\"", m.payload());
+            return;
+        }
+        EdgeNodeId node = route.node();
+        int i = 0;
+        for (com.fasterxml.jackson.databind.JsonNode e : events) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode id = e.get("id");
+                if (id == null || !id.canConvertToLong()) {
+                    throw new PlanException("event.id must be an integer");
+                }
+                changes.add(new ReportedSortEvent(node.groupId(), node.edgeNodeId(), id.asLong(), SortJson.readEvent(e)));
+            } catch (PlanException ex) {
+                reject(m, "BAD_SORT_EVENT", "event " + i + " from " + node + ": " + ex.getMessage(),
+                        e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            i++;
+        }
     }
 
     private void reject(InboundMessage m, String kind, String detail, byte[] payload) {

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Connection: clean start off with a session expiry, so QoS 1 messages that arrive while this host is away (or
  * that it received but had not acknowledged when it crashed) wait at the broker. The will is STATE offline,
  * retained, QoS 1, with the same timestamp as the STATE online published after the subscriptions are in place
- * ({@code spBv1.0/#} and {@code wareedge/+/+/deadletter}, through {@code $share/<group>/} when a shared group is
+ * ({@code spBv1.0/#}, {@code wareedge/+/+/deadletter} and {@code wareedge/+/+/events/+}, through {@code $share/<group>/} when a shared group is
  * configured). Paho reconnects automatically with backoff up to {@code max-reconnect-delay}; a first connection that
  * fails is retried on thread {@value #CONNECT_THREAD} with the same backoff, so the server starts without a broker.
  *
@@ -123,7 +123,8 @@ public final class SparkplugHost implements AutoCloseable {
         return new IngestHealth(connected, settings.hostId(), counters.messages(), counters.batches(),
                 counters.readingsStored(), counters.duplicates(), counters.seqGaps(), counters.rebirthsRequested(),
                 counters.staleDeaths(), counters.redeliveries(), counters.storeFailures(), deadLetterLog.total(),
-                rejectsByKind(), pipeline.queueDepth(), pipeline.registry().onlineNodes());
+                rejectsByKind(), pipeline.queueDepth(), pipeline.registry().onlineNodes(), counters.sortEventsStored(),
+                counters.sortEventDuplicates());
     }
 
     private Map<String, Long> rejectsByKind() {
@@ -149,7 +150,8 @@ public final class SparkplugHost implements AutoCloseable {
         String prefix = settings.sharedGroup() == null ? "" : "$share/" + settings.sharedGroup() + "/";
         MqttSubscription[] subscriptions = {
                 new MqttSubscription(prefix + SparkplugTopic.NAMESPACE + "/#", 1),
-                new MqttSubscription(prefix + "wareedge/+/+/deadletter", 1)
+                new MqttSubscription(prefix + "wareedge/+/+/deadletter", 1),
+                new MqttSubscription(prefix + "wareedge/+/+/events/+", 1)
         };
         try {
             client.subscribe(subscriptions, null, new MqttActionListener() {

@@ -21,7 +21,8 @@ public interface IngestStore {
      * @param readingsInserted readings new to storage
      * @param duplicates       readings already stored (replays, redeliveries), which changed nothing
      * @param deadLettersInserted dead letters new to storage
+     * @param sortEventsInserted  sort decisions and results new to storage
      */
-    record WriteResult(int readingsInserted, int duplicates, int deadLettersInserted) {
+    record WriteResult(int readingsInserted, int duplicates, int deadLettersInserted, int sortEventsInserted) {
     }
 }

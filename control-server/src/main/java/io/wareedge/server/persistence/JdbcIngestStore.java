@@ -5,6 +5,8 @@ import io.wareedge.server.registry.ChangeSet;
 import io.wareedge.server.registry.DeviceChange;
 import io.wareedge.server.registry.NodeChange;
 import io.wareedge.server.registry.Sample;
+import io.wareedge.server.sortation.ReportedSortEvent;
+import io.wareedge.sortation.SortEvent;
 import io.wareedge.sparkplug.DataType;
 import io.wareedge.sparkplug.EdgeNodeId;
 import jakarta.inject.Singleton;
@@ -68,8 +70,9 @@ final class JdbcIngestStore implements IngestStore {
                 writeDevices(c, changes.deviceChanges());
                 int[] counts = writeSamples(c, changes.samples());
                 int deadInserted = writeDeadLetters(c, deadLetters);
+                int sortInserted = writeSortEvents(c, changes.sortEvents());
                 c.commit();
-                return new WriteResult(counts[0], counts[1], deadInserted);
+                return new WriteResult(counts[0], counts[1], deadInserted, sortInserted);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -83,6 +86,94 @@ final class JdbcIngestStore implements IngestStore {
                 throw e;
             }
         }
+    }
+
+    private static final String INSERT_DECISION = """
+            INSERT INTO sort_decisions (site, sorter, seq, pass, agent, codes, chute, rejected, reason, code,
+                                        destination, plan_version, inducted_at, decided_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+
+    private static final String INSERT_RESULT = """
+            INSERT INTO sort_results (site, sorter, seq, pass, agent, chute, rejected, outcome, destination, correct, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+
+    /**
+     * Decisions and results keyed by (site, sorter, seq, pass): a replayed event inserts nothing. Whether a chute is
+     * the reject chute is taken from the sorter's layout when the event is stored.
+     */
+    private int writeSortEvents(Connection c, List<ReportedSortEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Map<String, Integer> rejectChutes = new HashMap<>();
+        try (PreparedStatement reject = c.prepareStatement("SELECT reject_chute FROM sorters WHERE site = ? AND sorter = ?")) {
+            for (ReportedSortEvent e : events) {
+                String key = e.site() + "/" + e.event().sorter();
+                if (!rejectChutes.containsKey(key)) {
+                    reject.setString(1, e.site());
+                    reject.setString(2, e.event().sorter());
+                    try (ResultSet rs = reject.executeQuery()) {
+                        rejectChutes.put(key, rs.next() ? rs.getInt(1) : -1);
+                    }
+                }
+            }
+        }
+        int inserted = 0;
+        try (PreparedStatement decided = c.prepareStatement(INSERT_DECISION);
+             PreparedStatement completed = c.prepareStatement(INSERT_RESULT)) {
+            int decisions = 0;
+            int results = 0;
+            for (ReportedSortEvent e : events) {
+                int rejectChute = rejectChutes.get(e.site() + "/" + e.event().sorter());
+                if (e.event() instanceof SortEvent.Decided d) {
+                    decided.setString(1, e.site());
+                    decided.setString(2, d.sorter());
+                    decided.setLong(3, d.seq());
+                    decided.setInt(4, d.pass());
+                    decided.setString(5, e.agent());
+                    decided.setArray(6, c.createArrayOf("text", d.codes().toArray()));
+                    decided.setInt(7, d.decision().chute());
+                    decided.setBoolean(8, d.decision().chute() == rejectChute);
+                    decided.setString(9, d.decision().reason().wireName());
+                    decided.setString(10, d.decision().code());
+                    decided.setString(11, d.decision().destination());
+                    decided.setLong(12, d.decision().planVersion());
+                    decided.setObject(13, SqlValues.time(d.inductedAtMillis()));
+                    decided.setObject(14, SqlValues.time(d.decidedAtMillis()));
+                    decided.addBatch();
+                    decisions++;
+                } else if (e.event() instanceof SortEvent.Completed r) {
+                    completed.setString(1, e.site());
+                    completed.setString(2, r.sorter());
+                    completed.setLong(3, r.seq());
+                    completed.setInt(4, r.pass());
+                    completed.setString(5, e.agent());
+                    completed.setInt(6, r.chute());
+                    completed.setBoolean(7, r.chute() == rejectChute);
+                    completed.setString(8, r.outcome().wireName());
+                    completed.setString(9, r.destination());
+                    completed.setBoolean(10, r.correct());
+                    completed.setObject(11, SqlValues.time(r.atMillis()));
+                    completed.addBatch();
+                    results++;
+                }
+            }
+            if (decisions > 0) {
+                inserted += insertedRows(decided.executeBatch());
+            }
+            if (results > 0) {
+                inserted += insertedRows(completed.executeBatch());
+            }
+        }
+        return inserted;
+    }
+
+    private static int insertedRows(int[] counts) {
+        int n = 0;
+        for (int count : counts) {
+            n += Math.max(0, count);
+        }
+        return n;
     }
 
     private void writeNodes(Connection c, List<NodeChange> changes) throws SQLException {

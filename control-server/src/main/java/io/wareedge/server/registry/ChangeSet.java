@@ -16,6 +16,7 @@ public final class ChangeSet {
     private final List<NodeChange> nodeChanges = new ArrayList<>();
     private final List<DeviceChange> deviceChanges = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
+    private final List<io.wareedge.server.sortation.ReportedSortEvent> sortEvents = new ArrayList<>();
     private final Set<EdgeNodeId> rebirthRequests = new LinkedHashSet<>();
     private int seqGaps;
     private int staleDeaths;
@@ -31,6 +32,14 @@ public final class ChangeSet {
 
     void add(Sample sample) {
         samples.add(sample);
+    }
+
+    public void add(io.wareedge.server.sortation.ReportedSortEvent event) {
+        sortEvents.add(event);
+    }
+
+    public List<io.wareedge.server.sortation.ReportedSortEvent> sortEvents() {
+        return Collections.unmodifiableList(sortEvents);
     }
 
     void requestRebirth(EdgeNodeId node) {
@@ -89,6 +98,7 @@ public final class ChangeSet {
         nodeChanges.clear();
         deviceChanges.clear();
         samples.clear();
+        sortEvents.clear();
         rebirthRequests.clear();
         seqGaps = 0;
         staleDeaths = 0;
