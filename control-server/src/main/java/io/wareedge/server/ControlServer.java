@@ -135,6 +135,11 @@ public final class ControlServer implements AutoCloseable {
         return context;
     }
 
+    /** A service of the running server (for embedding: the one-process warehouse, tests, tools). */
+    public <T> T service(Class<T> type) {
+        return context.getBean(type);
+    }
+
     /** Stops the HTTP server and the Micronaut context (the Sparkplug host publishes STATE offline), then embedded PostgreSQL. */
     @Override
     public void close() {

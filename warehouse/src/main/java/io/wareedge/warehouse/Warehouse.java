@@ -10,6 +10,7 @@ import io.wareedge.profiles.ProfileLoader;
 import io.wareedge.server.ControlServer;
 import io.wareedge.sim.DeviceSimulator;
 import io.wareedge.sim.SimulatedDevice;
+import io.wareedge.sim.sorter.SorterSimulator;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,12 +36,15 @@ public final class Warehouse implements AutoCloseable {
     private final ControlServer server;
     private final EdgeAgent agent;
     private final DeviceSimulator simulator;
+    private final SorterSimulator sorter;
 
-    private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator) {
+    private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator,
+                      SorterSimulator sorter) {
         this.broker = broker;
         this.server = server;
         this.agent = agent;
         this.simulator = simulator;
+        this.sorter = sorter;
     }
 
     /**
@@ -64,11 +68,17 @@ public final class Warehouse implements AutoCloseable {
         List<SimulatedDevice> devices = new ArrayList<>();
         long seed = 1;
         for (AgentConfig.Device d : agentConfig.devices()) {
+            if (profiles.require(d.profile()).kind() == io.wareedge.profiles.DeviceKind.SORTER) {
+                continue; // the sorter simulator plays it, following the sorter protocol
+            }
             devices.add(new SimulatedDevice(d.name(), profiles.require(d.profile()), d.address(), seed++));
         }
         DeviceSimulator simulator = new DeviceSimulator("warehouse", broker.url(), devices, simulationSettings());
         simulator.start();
-        return new Warehouse(broker, server, agent, simulator);
+        List<String> parcels = SortationDemo.setUp(server);
+        SorterSimulator sorter = SortationDemo.startSorter(broker.url(), parcels,
+                Double.parseDouble(System.getProperty("wareedge.sim.sorter-rate", "5")));
+        return new Warehouse(broker, server, agent, simulator, sorter);
     }
 
     public ControlServer server() {
@@ -87,8 +97,13 @@ public final class Warehouse implements AutoCloseable {
         return simulator;
     }
 
+    public SorterSimulator sorter() {
+        return sorter;
+    }
+
     @Override
     public void close() {
+        sorter.close();
         simulator.close();
         agent.close();
         server.close();
@@ -114,13 +129,15 @@ public final class Warehouse implements AutoCloseable {
                  Devices, live:  %s/api/devices
                  Edge nodes:     %s/api/edge-nodes
                  Ingest health:  %s/api/ingest/health
+                 Sorter stats:   %s/api/sites/dc-north/sorters/sorter-1/stats
+                 An order:       %s/api/orders/SO-000042
                  API document:   %s/swagger/wareedge-control-server-0.1.yml
                  Health:         %s/health
                  Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
                  MQTT broker:    %s  (Sparkplug B on spBv1.0/#)
                  State:          %s
                 ==============================================================
-                %n""", base, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
+                %n""", base, base, base, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
                 base, warehouse.broker.url(), var);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -278,7 +278,9 @@ public final class SorterSimulator implements AutoCloseable {
         t += settings.multiReadShare();
         if (r < t) {
             multiReads.increment();
-            return "[\"" + item.label + "\",\"" + codes.get() + "\"]";
+            String other = codes.get();
+            // Two different labels on one item: the scanner saw a neighbour's label too.
+            return "[\"" + item.label + "\",\"" + (other.equals(item.label) ? other + "X" : other) + "\"]";
         }
         t += settings.malformedShare();
         if (r < t) {
