@@ -468,20 +468,29 @@ public final class DurableOutbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Forces written data to the device outside the lock: an fsync can take tens of milliseconds, and appends (a
+     * sorter waiting for its divert command) must not wait for it. A segment closed meanwhile was forced by whoever
+     * closed it.
+     */
     private void syncQuietly() {
+        FileChannel segment;
         synchronized (lock) {
             if (!dirty || closed) {
                 return;
             }
             dirty = false;
-            try {
-                if (active != null) {
-                    active.channel.force(false);
-                }
-                ackChannel.force(false);
-            } catch (IOException e) {
-                LOG.warn("outbox fsync failed: {}", e.toString());
+            segment = active == null ? null : active.channel;
+        }
+        try {
+            if (segment != null) {
+                segment.force(false);
             }
+            ackChannel.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // rolled over or closing: forced there
+        } catch (IOException e) {
+            LOG.warn("outbox fsync failed: {}", e.toString());
         }
     }
 

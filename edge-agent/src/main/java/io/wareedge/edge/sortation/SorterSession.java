@@ -117,6 +117,9 @@ public final class SorterSession {
                 inducted.toEpochMilli()));
         Decision d = verdict.decision();
         counters.inductions.increment();
+        // The command first: the sorter is waiting. The decision is already remembered, and an induction not yet
+        // acknowledged to the broker comes back after a crash, so the event below cannot be lost for good.
+        sender.send(binding.divertTopic(), divertPayload(d), binding.divertQos());
         if (verdict.duplicate()) {
             counters.duplicateInductions.increment();
         } else {
@@ -127,7 +130,6 @@ public final class SorterSession {
                 counters.sortEventsLost.increment();
             }
         }
-        sender.send(binding.divertTopic(), divertPayload(d), binding.divertQos());
     }
 
     static byte[] divertPayload(Decision d) {

@@ -77,6 +77,8 @@ public final class SparkplugUplink implements AutoCloseable {
     /** Records per outbox read: only a backlog fills it, so it adds no latency when the uplink keeps up. */
     private static final int READ_BATCH = 5000;
     private static final int MAX_EVENTS_PER_MESSAGE = 500;
+    private static final int LINGER_BELOW = 50;
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final AgentConfig config;
     private final DurableOutbox outbox;
@@ -251,6 +253,16 @@ public final class SparkplugUplink implements AutoCloseable {
                     nextStatsAt = clock.millis() + config.uplink().statsInterval().toMillis();
                 }
                 List<OutboxRecord> batch = outbox.read(READ_BATCH, Duration.ofMillis(100));
+                if (!batch.isEmpty() && batch.size() < LINGER_BELOW) {
+                    // A trickle (a sorter's events, one per item): wait a moment so one message carries several,
+                    // instead of one publish, one acknowledgement and one outbox ack per record.
+                    Thread.sleep(LINGER.toMillis());
+                    List<OutboxRecord> more = outbox.read(READ_BATCH - batch.size(), Duration.ZERO);
+                    if (!more.isEmpty()) {
+                        batch = new ArrayList<>(batch);
+                        batch.addAll(more);
+                    }
+                }
                 publishRecords(batch);
                 settle(false);
             } catch (InterruptedException e) {
@@ -423,7 +435,7 @@ public final class SparkplugUplink implements AutoCloseable {
      */
     private static final class EventBatch {
         final String kind;
-        final java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream(4096);
+        final java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream(512);
         int count;
         long lastSeq;
 

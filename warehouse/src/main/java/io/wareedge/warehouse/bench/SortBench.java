@@ -1,0 +1,358 @@
+package io.wareedge.warehouse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wareedge.embedded.MosquittoBroker;
+import io.wareedge.sortation.Chute;
+import io.wareedge.sortation.SortJson;
+import io.wareedge.sortation.SortPlan;
+import io.wareedge.sortation.SorterLayout;
+import io.wareedge.sortation.UnresolvedAction;
+import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sorter induction → divert round trip, WareEdge side by side with the peers of {@code ../shared/peers}: the
+ * bare broker echo (C) and the Node-RED divert flow, all on one Mosquitto (TCP_NODELAY), all driven by the same
+ * Node driver (the peers' rtt.js with the protocol's payload), in interleaved rounds.
+ *
+ * <pre>./bench sortation [--rate=1000] [--duration=10] [--warmup=3] [--rounds=5] [--window=500]
+ *                  [--sweep=1000,2000,5000,10000,15000,20000|none] [--responders=bare,node-red,wareedge]
+ *                  [--peers=../shared/peers] [--node-modules=DIR]</pre>
+ */
+public final class SortBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SORTER = "bench-sorter";
+    private static final List<Process> CHILDREN = new ArrayList<>();
+
+    private record Responder(String name, String req, String resp, Process process) {
+    }
+
+    private SortBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (String a : args) {
+            String[] kv = a.replaceFirst("^--", "").split("=", 2);
+            o.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
+        int duration = Integer.parseInt(o.getOrDefault("duration", "10"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
+        int window = Integer.parseInt(o.getOrDefault("window", "500"));
+        String sweep = o.getOrDefault("sweep", "1000,2000,5000,10000,15000,20000");
+        Path peers = Path.of(o.getOrDefault("peers", "../shared/peers")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("wareedge-sortbench");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "sortbench-cleanup"));
+
+        Path nodeModules = nodeModules(o.get("node-modules"), work);
+        Path driver = extract("bench/sortation/rtt-sort.js", work.resolve("rtt-sort.js"));
+        try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("mosquitto"))) {
+            List<String> wanted = List.of(o.getOrDefault("responders", "bare,node-red,wareedge").split(","));
+            List<Responder> responders = new ArrayList<>();
+            if (wanted.contains("bare")) {
+                responders.add(startBareEcho(peers, work, broker.port()));
+            }
+            Responder nodeRed = wanted.contains("node-red") ? startNodeRed(nodeModules, work, broker.port()) : null;
+            if (nodeRed != null) {
+                responders.add(nodeRed);
+            }
+            if (wanted.contains("wareedge")) {
+                responders.add(startAgent(work, broker.url()));
+            }
+            for (Responder r : responders) {
+                awaitAnswer(broker.url(), r);
+            }
+            System.out.printf("%nsortation round trip: Mosquitto %s (TCP_NODELAY), QoS 0 driver, %d rounds, responders %s%n",
+                    broker.url(), rounds, responders.stream().map(Responder::name).toList());
+
+            Map<String, List<JsonNode>> open = new LinkedHashMap<>();
+            Map<String, List<JsonNode>> saturated = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Responder r : responders) {
+                    JsonNode fixed = drive(driver, nodeModules, broker.port(), r, "--rate=" + rate, duration, warmup);
+                    open.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(fixed);
+                    System.out.println("round " + round + " " + fixed);
+                }
+                for (Responder r : responders) {
+                    JsonNode sat = drive(driver, nodeModules, broker.port(), r, "--window=" + window, Math.max(5, duration / 2), 2);
+                    saturated.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(sat);
+                    System.out.println("round " + round + " " + sat);
+                }
+            }
+            System.out.printf("%n== %d inductions/s, median of %d rounds ==%n", rate, rounds);
+            System.out.printf("%-10s %9s %9s %9s %9s %10s %8s %8s%n", "responder", "p50 ms", "p99 ms", "co-p99", "max ms",
+                    "achieved/s", ">40 ms", "CPU %");
+            for (Map.Entry<String, List<JsonNode>> e : open.entrySet()) {
+                System.out.printf("%-10s %9.3f %9.3f %9.3f %9.3f %10.0f %8.0f %8.1f%n", e.getKey(), median(e.getValue(), "p50_ms"),
+                        median(e.getValue(), "p99_ms"), median(e.getValue(), "co_p99_ms"), median(e.getValue(), "max_ms"),
+                        median(e.getValue(), "achieved_per_s"), median(e.getValue(), "over_40ms"), median(e.getValue(), "cpu_pct"));
+            }
+            System.out.printf("%n== saturation: %d outstanding, median of %d rounds ==%n", window, rounds);
+            for (Map.Entry<String, List<JsonNode>> e : saturated.entrySet()) {
+                System.out.printf("%-10s %10.0f round trips/s   p50 %.2f ms   p99 %.2f ms   CPU %.0f %%%n", e.getKey(),
+                        median(e.getValue(), "achieved_per_s"), median(e.getValue(), "p50_ms"),
+                        median(e.getValue(), "p99_ms"), median(e.getValue(), "cpu_pct"));
+            }
+            List<JsonNode> ours = open.get("wareedge");
+            List<JsonNode> bare = open.get("bare");
+            if (ours != null && bare != null) {
+            System.out.printf("%nratios (goal): p50 wareedge/bare %.2f (<= 1.5), p99 wareedge/bare %.2f (<= 2.0)",
+                    median(ours, "p50_ms") / median(bare, "p50_ms"), median(ours, "p99_ms") / median(bare, "p99_ms"));
+            if (open.containsKey("node-red")) {
+                System.out.printf(", p99 wareedge/node-red %.2f (< 0.6)", median(ours, "p99_ms") / median(open.get("node-red"), "p99_ms"));
+            }
+            System.out.printf(", saturation wareedge/bare %.2f (>= 0.9)%n",
+                    median(saturated.get("wareedge"), "achieved_per_s") / median(saturated.get("bare"), "achieved_per_s"));
+            }
+
+            if (!sweep.isBlank() && !sweep.equals("none")) {
+                System.out.printf("%n== rate sweep: highest rate held with p99 < 10 ms (one round per rate) ==%n");
+                for (Responder r : responders) {
+                    int best = 0;
+                    StringBuilder line = new StringBuilder();
+                    for (String s : sweep.split(",")) {
+                        int step = Integer.parseInt(s.trim());
+                        JsonNode j = drive(driver, nodeModules, broker.port(), r, "--rate=" + step, Math.max(5, duration / 2), 2);
+                        boolean held = j.path("lost").asLong() == 0 && j.path("achieved_per_s").asDouble() >= 0.95 * step
+                                && j.path("p99_ms").asDouble() < 10;
+                        line.append(String.format("  %d/s: p99 %.2f ms%s", step, j.path("p99_ms").asDouble(), held ? "" : " (not held)"));
+                        if (!held) {
+                            break;
+                        }
+                        best = step;
+                    }
+                    System.out.printf("%-10s highest %d/s:%s%n", r.name(), best, line);
+                }
+            }
+        } finally {
+            CHILDREN.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static double median(List<JsonNode> runs, String field) {
+        double[] v = runs.stream().mapToDouble(j -> j.path(field).asDouble(Double.NaN)).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
+    }
+
+    /** One driver run against one responder, with the responder's CPU share over the run. */
+    private static JsonNode drive(Path driver, Path nodeModules, int port, Responder r, String mode, int duration, int warmup)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("node", driver.toString(), "--url=mqtt://127.0.0.1:" + port,
+                "--req=" + r.req(), "--resp=" + r.resp(), mode, "--duration=" + duration, "--warmup=" + warmup,
+                "--label=" + r.name());
+        pb.environment().put("NODE_PATH", nodeModules.toString());
+        pb.redirectErrorStream(true);
+        TelemetryBench.ProcStat before = TelemetryBench.ProcStat.of(r.process().pid());
+        long start = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(duration + warmup + 60L, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        TelemetryBench.ProcStat after = TelemetryBench.ProcStat.of(r.process().pid());
+        String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("driver printed no result: " + out));
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(last);
+        node.put("cpu_pct", 100.0 * (after.cpuTicks() - before.cpuTicks()) / TelemetryBench.ProcStat.TICKS_PER_SECOND / seconds);
+        node.put("cpu_sys_pct", 100.0 * (after.systemTicks() - before.systemTicks()) / TelemetryBench.ProcStat.TICKS_PER_SECOND / seconds);
+        return node;
+    }
+
+    private static Responder startBareEcho(Path peers, Path work, int port) throws IOException, InterruptedException {
+        Path source = peers.resolve("c/mqbench.c");
+        if (!Files.exists(source)) {
+            throw new IllegalStateException("the bare broker echo needs " + source + " (--peers=DIR)");
+        }
+        // The peer tool has the port 1883 built in; the copy takes it from MQ_PORT.
+        String c = Files.readString(source).replace("htons(1883)", "htons(atoi(getenv(\"MQ_PORT\")))");
+        Path copy = work.resolve("mqbench.c");
+        Files.writeString(copy, c);
+        Path binary = work.resolve("mqbench");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), copy.toString()).inheritIO().start();
+        if (gcc.waitFor() != 0) {
+            throw new IllegalStateException("gcc failed on " + copy);
+        }
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "echo", "bench/bare/req", "bench/bare/resp", "0");
+        pb.environment().put("MQ_PORT", Integer.toString(port));
+        return new Responder("bare", "bench/bare/req", "bench/bare/resp", child(pb, work.resolve("bare.log")));
+    }
+
+    private static Responder startNodeRed(Path nodeModules, Path work, int port) throws IOException {
+        Path red = nodeModules.resolve("node-red/red.js");
+        if (!Files.exists(red)) {
+            System.out.println("Node-RED not found in " + nodeModules + " (npm i node-red@4 there, or --node-modules=DIR): skipped");
+            return null;
+        }
+        Path userDir = Files.createDirectories(work.resolve("node-red"));
+        String flows = resource("bench/sortation/node-red-flows.json").replace("${PORT}", Integer.toString(port))
+                .replace("${REQ}", "bench/nr/req").replace("${RESP}", "bench/nr/resp");
+        Files.writeString(userDir.resolve("flows.json"), flows);
+        Files.writeString(userDir.resolve("settings.js"), resource("bench/sortation/node-red-settings.js"));
+        ProcessBuilder pb = new ProcessBuilder("node", red.toString(), "--settings", userDir.resolve("settings.js").toString(),
+                "--userDir", userDir.toString(), userDir.resolve("flows.json").toString());
+        pb.environment().put("NR_PORT", Integer.toString(io.wareedge.embedded.FreePorts.pick()));
+        return new Responder("node-red", "bench/nr/req", "bench/nr/resp", child(pb, work.resolve("node-red.log")));
+    }
+
+    /** The edge agent as its own JVM with one generic sorter and a plan of 100,000 codes over 12 chutes. */
+    private static Responder startAgent(Path work, String brokerUrl) throws Exception {
+        List<Chute> chutes = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            chutes.add(new Chute(i, List.of("D" + i)));
+        }
+        chutes.add(new Chute(13, List.of()));
+        Map<String, String> codes = new HashMap<>();
+        for (int id = 0; id < 100_000; id++) {
+            String tag = "E2801160600002" + String.format("%05d", id);
+            codes.put(tag, "D" + (Integer.parseInt(tag.substring(tag.length() - 3)) % 12 + 1));
+        }
+        SortPlan plan = new SortPlan(SORTER, 1, new SorterLayout(chutes, 13, 2, UnresolvedAction.REJECT,
+                UnresolvedAction.RECIRCULATE, UnresolvedAction.REJECT), codes);
+        MqttClient c = new MqttClient(brokerUrl, "sortbench-plan", new MemoryPersistence());
+        c.connect();
+        MqttMessage m = new MqttMessage(SortJson.planSnapshot(plan));
+        m.setQos(1);
+        m.setRetained(true);
+        c.publish("wareedge/bench/sortplan/" + SORTER, m);
+        c.disconnect();
+        c.close();
+        Path config = work.resolve("agent.yaml");
+        Files.writeString(config, """
+                site: bench
+                agentId: sort-gw
+                dataDir: %s
+                uplink: { url: %s }
+                deviceBrokers: [ { name: local, url: %s } ]
+                devices:
+                  - { name: %s, profile: generic-sorter, address: { device: %s } }
+                """.formatted(work.resolve("agent"), brokerUrl, brokerUrl, SORTER, SORTER));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k"));
+        String extra = System.getenv("AGENT_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wareedge.edge.Main", config.toString()));
+        return new Responder("wareedge", "sorters/" + SORTER + "/induction", "sorters/" + SORTER + "/divert",
+                child(new ProcessBuilder(cmd), work.resolve("agent.log")));
+    }
+
+    /** Waits until the responder answers a probe: it is connected and subscribed (the agent: and has its plan). */
+    private static void awaitAnswer(String brokerUrl, Responder r) throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        MqttClient probe = new MqttClient(brokerUrl, "sortbench-probe-" + r.name(), new MemoryPersistence());
+        probe.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                String s = new String(message.getPayload(), StandardCharsets.UTF_8);
+                if (s.contains("\"seq\":7") && !s.contains("no-plan")) {
+                    answered.countDown();
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
+        probe.connect(options);
+        probe.subscribe(new String[]{r.resp()}, new int[]{0});
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        int pass = 0;
+        while (!answered.await(500, TimeUnit.MILLISECONDS)) {
+            if (!r.process().isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(r.name() + " does not answer (see its log in the work directory)");
+            }
+            // A new pass each time: a repeated induction would be answered from memory (even a no-plan one).
+            probe.publish(r.req(), ("{\"seq\":7,\"pass\":" + (pass++ % 200) + ",\"codes\":[\"E280116060000200001\"],\"ts\":"
+                    + System.currentTimeMillis() + "}").getBytes(StandardCharsets.UTF_8), 0, false);
+        }
+        probe.disconnect();
+        probe.close();
+    }
+
+    private static Process child(ProcessBuilder pb, Path log) throws IOException {
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        CHILDREN.add(p);
+        return p;
+    }
+
+    /** Where {@code mqtt} (and {@code node-red}) are: given, the peers' scratch install, or npm-installed here. */
+    private static Path nodeModules(String given, Path work) throws IOException, InterruptedException {
+        if (given != null) {
+            return Path.of(given).toAbsolutePath();
+        }
+        Path scratch = Path.of("/tmp/peer/nr/node_modules");
+        if (Files.exists(scratch.resolve("mqtt")) && Files.exists(scratch.resolve("node-red"))) {
+            return scratch;
+        }
+        Path dir = Path.of("warehouse/target/bench-node").toAbsolutePath();
+        if (!Files.exists(dir.resolve("node_modules/mqtt")) || !Files.exists(dir.resolve("node_modules/node-red"))) {
+            Files.createDirectories(dir);
+            System.out.println("installing mqtt@5 and node-red@4 into " + dir + " (npm)…");
+            Process npm = new ProcessBuilder("npm", "i", "--no-audit", "--no-fund", "mqtt@5", "node-red@4")
+                    .directory(dir.toFile()).inheritIO().start();
+            if (npm.waitFor() != 0) {
+                throw new IllegalStateException("npm install failed in " + dir);
+            }
+        }
+        return dir.resolve("node_modules");
+    }
+
+    private static Path extract(String resource, Path target) throws IOException {
+        Files.writeString(target, resource(resource));
+        return target;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = SortBench.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
