@@ -1,5 +1,6 @@
 package io.wareedge.edge;
 
+import io.wareedge.sparkplug.MessageCallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.AgentConfigLoader;
@@ -322,7 +323,7 @@ class SortationIT {
 
         TestSorter(String url) throws MqttException {
             client = new MqttClient(url, "test-sorter-" + System.nanoTime(), new MemoryPersistence());
-            client.setCallback(new io.wareedge.edge.connect.MqttEvents() {
+            client.setCallback(new io.wareedge.sparkplug.MessageCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     JsonNode d = SortJson.parse(message.getPayload());
@@ -330,13 +331,6 @@ class SortationIT {
                             k -> new CopyOnWriteArrayList<>()).add(d);
                 }
 
-                @Override
-                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
             });
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);

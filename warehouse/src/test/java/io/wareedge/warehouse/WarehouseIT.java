@@ -47,6 +47,10 @@ class WarehouseIT {
                 return online == configured;
             });
 
+            // The sorter sorts: its edge agent decides, the control server counts.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    get(http, base + "/api/sites/dc-north/sorters/sorter-1/stats", auth).path("totals").path("sorted").asLong() > 0);
+
             JsonNode climate = get(http, base + "/api/devices/dc-north/gateway-1/aisle-3-climate", auth);
             JsonNode temperature = null;
             for (JsonNode m : climate.path("metrics")) {

@@ -1,5 +1,6 @@
 package io.wareedge.server.sortation;
 
+import io.wareedge.sparkplug.MessageCallback;
 import io.micronaut.context.annotation.Context;
 import io.wareedge.server.config.MqttSettings;
 import io.wareedge.sortation.SortJson;
@@ -7,15 +8,15 @@ import io.wareedge.sortation.SortPlan;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
+
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,30 +131,15 @@ public final class PlanPublisher implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends MessageCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             republishAll = true;
         }
 
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
         public void messageArrived(String topic, MqttMessage message) {
         }
 
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.wareedge.server.sortation;
 
+import io.wareedge.sparkplug.MessageCallback;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -16,14 +17,14 @@ import io.wareedge.sortation.SortJson;
 import io.wareedge.sortation.SortPlan;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+
+
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class SortationServerTest {
         server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
         api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
         edge = new MqttClient(broker.url(), "test-edge", new MemoryPersistence());
-        edge.setCallback(new MqttCallback() {
+        edge.setCallback(new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 if (message.getPayload().length > 0) {
@@ -82,25 +83,6 @@ class SortationServerTest {
                 }
             }
 
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
         });
         edge.connect();
         edge.subscribe(new String[]{"wareedge/+/sortplan/+"}, new int[]{1});

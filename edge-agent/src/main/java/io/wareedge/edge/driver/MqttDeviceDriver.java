@@ -11,7 +11,7 @@ import io.wareedge.profiles.MqttStream;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import io.wareedge.edge.connect.MqttEvents;
+import io.wareedge.sparkplug.MessageCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -185,7 +185,7 @@ public final class MqttDeviceDriver implements AutoCloseable {
         }
     }
 
-    private final class Callback extends MqttEvents {
+    private final class Callback extends MessageCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             Optional<Route> route = route(topic);

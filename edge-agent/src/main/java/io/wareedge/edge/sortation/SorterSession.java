@@ -21,7 +21,6 @@ import io.wareedge.sortation.SortJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -208,16 +207,5 @@ public final class SorterSession {
             return d == Math.rint(d) ? (long) d : null;
         }
         return null;
-    }
-
-    /** Sort events read back (tests, tools). */
-    public static List<SortEvent> events(List<byte[]> outboxBodies) {
-        List<SortEvent> out = new ArrayList<>();
-        for (byte[] b : outboxBodies) {
-            if (OutboundCodec.decode(b) instanceof OutboundMessage.Event ev && EVENT_KIND.equals(ev.kind())) {
-                out.add(SortJson.readEvent(SortJson.parse(ev.json())));
-            }
-        }
-        return out;
     }
 }

@@ -3,7 +3,7 @@ package io.wareedge.edge.uplink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wareedge.edge.config.AgentConfig;
-import io.wareedge.edge.connect.MqttEvents;
+import io.wareedge.sparkplug.MessageCallback;
 import io.wareedge.edge.connect.ReconnectLoop;
 import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.BoundDevice;
@@ -604,7 +604,7 @@ public final class SparkplugUplink implements AutoCloseable {
         }
     }
 
-    private final class Callback extends MqttEvents {
+    private final class Callback extends MessageCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             for (ControlPlaneListener l : listeners) {

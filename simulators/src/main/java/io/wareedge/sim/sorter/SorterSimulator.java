@@ -1,15 +1,16 @@
 package io.wareedge.sim.sorter;
 
+import io.wareedge.sparkplug.MessageCallback;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
+
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -447,7 +448,7 @@ public final class SorterSimulator implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends MessageCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             try {
@@ -462,20 +463,5 @@ public final class SorterSimulator implements AutoCloseable {
             onDivert(message.getPayload());
         }
 
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

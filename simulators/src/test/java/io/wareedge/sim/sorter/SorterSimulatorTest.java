@@ -1,14 +1,15 @@
 package io.wareedge.sim.sorter;
 
+import io.wareedge.sparkplug.MessageCallback;
 import io.wareedge.embedded.MosquittoBroker;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+
+
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,7 @@ class SorterSimulatorTest {
         Assumptions.assumeTrue(MosquittoBroker.isInstalled() || System.getenv("CI") != null, "mosquitto not installed");
         broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         responder = new MqttClient(broker.url(), "responder", new MemoryPersistence());
-        responder.setCallback(new MqttCallback() {
+        responder.setCallback(new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) throws Exception {
                 String json = new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -75,25 +76,6 @@ class SorterSimulatorTest {
                 }
             }
 
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
         });
         responder.connect();
         commander = new MqttClient(broker.url(), "commander", new MemoryPersistence());

@@ -1,5 +1,6 @@
 package io.wareedge.warehouse.bench;
 
+import io.wareedge.sparkplug.MessageCallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wareedge.embedded.MosquittoBroker;
@@ -9,15 +10,15 @@ import io.wareedge.sortation.SortPlan;
 import io.wareedge.sortation.SorterLayout;
 import io.wareedge.sortation.UnresolvedAction;
 import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
+
+
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,7 +267,7 @@ public final class SortBench {
     private static void awaitAnswer(String brokerUrl, Responder r) throws Exception {
         CountDownLatch answered = new CountDownLatch(1);
         MqttClient probe = new MqttClient(brokerUrl, "sortbench-probe-" + r.name(), new MemoryPersistence());
-        probe.setCallback(new MqttCallback() {
+        probe.setCallback(new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 String s = new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -275,25 +276,6 @@ public final class SortBench {
                 }
             }
 
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
