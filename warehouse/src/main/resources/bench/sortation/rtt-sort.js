@@ -60,6 +60,7 @@ function report() {
     p50_ms: +pct(lat, 50).toFixed(3), p90_ms: +pct(lat, 90).toFixed(3), p99_ms: +pct(lat, 99).toFixed(3),
     p999_ms: +pct(lat, 99.9).toFixed(3), max_ms: +(lat[n - 1] || NaN).toFixed(3), over_40ms: lat.filter(x => x > 40).length };
   if (intendedLat.length) { r.co_p99_ms = +pct(intendedLat, 99).toFixed(3); }
+  const cpu = process.cpuUsage(); r.driver_cpu_ms = Math.round((cpu.user + cpu.system) / 1000);
   console.log(JSON.stringify(r));
   c.end(true, () => process.exit(0));
 }

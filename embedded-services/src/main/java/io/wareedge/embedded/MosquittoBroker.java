@@ -37,6 +37,14 @@ public final class MosquittoBroker implements AutoCloseable {
         return broker;
     }
 
+    /** The broker process's id while it runs (benchmarks read its CPU time from /proc). */
+    public synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("mosquitto is not running");
+        }
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

@@ -72,6 +72,7 @@ public final class SortBench {
         Path nodeModules = nodeModules(o.get("node-modules"), work);
         Path driver = extract("bench/sortation/rtt-sort.js", work.resolve("rtt-sort.js"));
         try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("mosquitto"))) {
+            brokerPid = broker.pid();
             List<String> wanted = List.of(o.getOrDefault("responders", "bare,node-red,wareedge").split(","));
             List<Responder> responders = new ArrayList<>();
             if (wanted.contains("bare")) {
@@ -114,9 +115,10 @@ public final class SortBench {
             }
             System.out.printf("%n== saturation: %d outstanding, median of %d rounds ==%n", window, rounds);
             for (Map.Entry<String, List<JsonNode>> e : saturated.entrySet()) {
-                System.out.printf("%-10s %10.0f round trips/s   p50 %.2f ms   p99 %.2f ms   CPU %.0f %%%n", e.getKey(),
-                        median(e.getValue(), "achieved_per_s"), median(e.getValue(), "p50_ms"),
-                        median(e.getValue(), "p99_ms"), median(e.getValue(), "cpu_pct"));
+                System.out.printf("%-10s %10.0f round trips/s   p50 %.2f ms   p99 %.2f ms   CPU %.0f %% (broker %.0f %%, driver %.0f %%)%n",
+                        e.getKey(), median(e.getValue(), "achieved_per_s"), median(e.getValue(), "p50_ms"),
+                        median(e.getValue(), "p99_ms"), median(e.getValue(), "cpu_pct"),
+                        median(e.getValue(), "broker_cpu_pct"), median(e.getValue(), "driver_cpu_pct"));
             }
             List<JsonNode> ours = open.get("wareedge");
             List<JsonNode> bare = open.get("bare");
@@ -160,6 +162,8 @@ public final class SortBench {
     }
 
     /** One driver run against one responder, with the responder's CPU share over the run. */
+    private static long brokerPid;
+
     private static JsonNode drive(Path driver, Path nodeModules, int port, Responder r, String mode, int duration, int warmup)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("node", driver.toString(), "--url=mqtt://127.0.0.1:" + port,
@@ -168,6 +172,7 @@ public final class SortBench {
         pb.environment().put("NODE_PATH", nodeModules.toString());
         pb.redirectErrorStream(true);
         TelemetryBench.ProcStat before = TelemetryBench.ProcStat.of(r.process().pid());
+        TelemetryBench.ProcStat brokerBefore = TelemetryBench.ProcStat.of(brokerPid);
         long start = System.nanoTime();
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -176,10 +181,14 @@ public final class SortBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TelemetryBench.ProcStat after = TelemetryBench.ProcStat.of(r.process().pid());
+        TelemetryBench.ProcStat brokerAfter = TelemetryBench.ProcStat.of(brokerPid);
         String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("driver printed no result: " + out));
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(last);
         node.put("cpu_pct", 100.0 * (after.cpuTicks() - before.cpuTicks()) / TelemetryBench.ProcStat.TICKS_PER_SECOND / seconds);
+        // The whole 2-core budget: broker and driver share it with the responder.
+        node.put("broker_cpu_pct", 100.0 * (brokerAfter.cpuTicks() - brokerBefore.cpuTicks()) / TelemetryBench.ProcStat.TICKS_PER_SECOND / seconds);
+        node.put("driver_cpu_pct", node.path("driver_cpu_ms").asDouble() / 10.0 / seconds);
         node.put("cpu_sys_pct", 100.0 * (after.systemTicks() - before.systemTicks()) / TelemetryBench.ProcStat.TICKS_PER_SECOND / seconds);
         return node;
     }
