@@ -165,7 +165,8 @@ class SorterSimulatorTest {
             assertThat(chuteStates).anyMatch(c -> c.startsWith("1=") && c.contains("\"full\""));
             int fullAt = indexOf("1=", "\"full\"");
             assertThat(chuteStates.subList(fullAt, chuteStates.size())).anyMatch(c -> c.startsWith("1=") && c.contains("\"available\""));
-            assertThat(s.noReads()).isBetween(5L, 80L);
+            // 5 % of reads configured: every pass is a read, so the share is of inductions, not items.
+            assertThat((double) s.noReads() / s.inducted()).isBetween(0.02, 0.09);
             assertThat(s.diverted()).containsKey(1);
         }
     }
