@@ -14,7 +14,7 @@ import io.wareedge.server.registry.Views;
  */
 @OpenAPIDefinition(
         info = @Info(title = "wareedge-control-server", version = "0.1",
-                description = "WareEdge control server: Sparkplug B host, device registry and live state"),
+                description = "WareEdge control server: Sparkplug B host, device registry and live state, sortation, orders and picking"),
         security = {@SecurityRequirement(name = "basicAuth"), @SecurityRequirement(name = "bearerAuth")})
 @SecurityScheme(name = "basicAuth", type = SecuritySchemeType.HTTP, scheme = "basic")
 @SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
@@ -25,8 +25,6 @@ import io.wareedge.server.registry.Views;
 @SerdeImport(io.wareedge.server.sortation.SortViews.UploadResult.class)
 @SerdeImport(io.wareedge.server.sortation.SortViews.Assignment.class)
 @SerdeImport(io.wareedge.server.sortation.SortViews.PlanView.class)
-@SerdeImport(io.wareedge.server.sortation.SortViews.OrderIn.class)
-@SerdeImport(io.wareedge.server.sortation.SortViews.OrdersResult.class)
 @SerdeImport(io.wareedge.server.sortation.SortViews.UnitView.class)
 @SerdeImport(io.wareedge.server.sortation.SortViews.OrderView.class)
 @SerdeImport(io.wareedge.server.sortation.SortViews.Counts.class)
@@ -40,5 +38,26 @@ import io.wareedge.server.registry.Views;
 @SerdeImport(Views.MetricView.class)
 @SerdeImport(Views.ReadingView.class)
 @SerdeImport(Views.DeadLetterView.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.ZoneIn.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.SkuIn.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.LocationIn.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.PickerIn.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.RowProblem.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.ImportResult.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.Login.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.LoginResult.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.Action.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.ActionResult.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.TaskView.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.Assignment.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.ZoneView.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.LineView.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.TaskBrief.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.PickerStat.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.ZoneStat.class)
+@SerdeImport(io.wareedge.server.picking.PickingViews.PickingStats.class)
+@SerdeImport(io.wareedge.server.orders.OrderIn.class)
+@SerdeImport(io.wareedge.server.orders.OrderIn.LineIn.class)
+@SerdeImport(io.wareedge.server.orders.OrderView.class)
 interface ApiDocumentation {
 }

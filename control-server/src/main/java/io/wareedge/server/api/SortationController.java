@@ -28,11 +28,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Sort plans (layouts, uploaded codes, orders' units) and what sorters did with them. A plan change is pushed to
@@ -139,26 +135,6 @@ class SortationController {
         }
     }
 
-    @Operation(summary = "Orders with their destination and unit codes (one object or an array); bad orders are reported by position")
-    @Post(uri = "/orders", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<?> addOrders(@Body String body) throws SQLException {
-        List<SortViews.OrderIn> orders;
-        try {
-            String trimmed = body.strip();
-            orders = trimmed.startsWith("[") ? List.of(json.readValue(trimmed, SortViews.OrderIn[].class))
-                    : List.of(json.readValue(trimmed, SortViews.OrderIn.class));
-        } catch (IOException | RuntimeException e) {
-            return badRequest("body must be an order {id, site, destination, codes} or an array of them: " + e.getMessage());
-        }
-        return HttpResponse.ok(plans.addOrders(new ArrayList<>(orders)));
-    }
-
-    @Operation(summary = "An order: its units and where each is (pending, inducted, sorted, missorted, rejected, jammed)")
-    @Get("/orders/{id}")
-    HttpResponse<SortViews.OrderView> order(@PathVariable String id) throws SQLException {
-        return queries.order(id).map(HttpResponse::ok).orElseGet(HttpResponse::notFound);
-    }
-
     @Operation(summary = "A sorter's counts per minute or hour: inducted, sorted, recirculated, rejected, no-reads, multi-reads, accuracy")
     @Get("/sites/{site}/sorters/{sorter}/stats{?bucket,from,to}")
     HttpResponse<?> stats(@PathVariable String site, @PathVariable String sorter,
@@ -167,21 +143,16 @@ class SortationController {
         if (!bucket.equals("minute") && !bucket.equals("hour")) {
             return badRequest("bucket must be minute or hour, got '" + bucket + "'");
         }
-        Instant end;
-        Instant start;
+        Problems.Range range;
         try {
-            end = to == null ? Instant.now() : Instant.parse(to);
-            start = from == null ? end.minus(Duration.ofHours(1)) : Instant.parse(from);
-        } catch (DateTimeParseException e) {
-            return badRequest("from and to must be ISO-8601 instants like 2026-11-24T08:00:00Z: " + e.getParsedString());
-        }
-        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            return badRequest("from must be before to, and the range at most " + MAX_RANGE.toDays() + " days");
+            range = Problems.range(from, to, Duration.ofHours(1), MAX_RANGE);
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
         }
         if (!queries.sorterExists(site, sorter)) {
             return notFound("no sorter " + sorter + " in site " + site);
         }
-        return HttpResponse.ok(queries.stats(site, sorter, bucket, start, end));
+        return HttpResponse.ok(queries.stats(site, sorter, bucket, range.from(), range.to()));
     }
 
     @Operation(summary = "One item on a sorter: every pass with its decision and result")
@@ -192,10 +163,10 @@ class SortationController {
     }
 
     private static HttpResponse<?> badRequest(String message) {
-        return HttpResponse.badRequest(Map.of("error", message));
+        return Problems.badRequest(message);
     }
 
     private static HttpResponse<?> notFound(String message) {
-        return HttpResponse.notFound(Map.of("error", message));
+        return Problems.notFound(message);
     }
 }

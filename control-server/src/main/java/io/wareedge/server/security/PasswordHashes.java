@@ -25,11 +25,19 @@ public final class PasswordHashes {
     }
 
     public static String hash(String password) {
+        return hash(password, ITERATIONS);
+    }
+
+    /**
+     * A hash with fewer iterations, for secrets that a lock-out protects rather than the hash's cost (a handheld
+     * PIN has 10^4..10^6 values whatever the cost; logging in a shift of pickers must stay quick).
+     */
+    public static String hash(String password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = pbkdf2(password, salt, ITERATIONS);
+        byte[] hash = pbkdf2(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder();
-        return PREFIX + ":" + ITERATIONS + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
+        return PREFIX + ":" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
     }
 
     /** Compares in constant time; false for a malformed hash. */

@@ -267,69 +267,39 @@ public final class SortPlans {
 
     // ---- orders ----
 
-    public SortViews.OrdersResult addOrders(List<SortViews.OrderIn> orders) throws SQLException {
-        List<SortViews.RejectedRow> rejected = new ArrayList<>();
+    /**
+     * Adds an order's unit codes (inside the caller's transaction, after the order row) and bumps the plan version
+     * of every sorter of the site that serves its destination.
+     *
+     * @return the sorters whose plan changed: pass them to {@link #changed} after the commit
+     */
+    public Set<SorterKey> addUnits(Connection c, String orderId, String site, String destination, List<String> codes)
+            throws SQLException {
         Set<SorterKey> touched = new LinkedHashSet<>();
-        int accepted = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement order = c.prepareStatement(
-                    "INSERT INTO orders (id, site, destination) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
-                 PreparedStatement unit = c.prepareStatement(
-                         "INSERT INTO order_sort_units (order_id, code) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (int i = 0; i < orders.size(); i++) {
-                    SortViews.OrderIn o = orders.get(i);
-                    String problem = orderProblem(o);
-                    if (problem != null) {
-                        rejected.add(new SortViews.RejectedRow(i, o == null ? null : o.id(), problem));
-                        continue;
-                    }
-                    order.setString(1, o.id());
-                    order.setString(2, o.site());
-                    order.setString(3, o.destination());
-                    if (order.executeUpdate() == 0) {
-                        rejected.add(new SortViews.RejectedRow(i, o.id(), "order " + o.id() + " exists already"));
-                        continue;
-                    }
-                    for (String code : new LinkedHashSet<>(o.codes())) {
-                        unit.setString(1, o.id());
-                        unit.setString(2, code);
-                        unit.addBatch();
-                    }
-                    unit.executeBatch();
-                    accepted++;
-                    for (Map.Entry<SorterKey, SorterLayout> s : layouts(c, o.site()).entrySet()) {
-                        if (served(s.getValue()).contains(o.destination()) && touched.add(s.getKey())) {
-                            bump(c, s.getKey().site(), s.getKey().sorter());
-                        }
-                    }
-                }
-            }
-            c.commit();
+        if (codes.isEmpty()) {
+            return touched;
         }
-        touched.forEach(changeListener);
-        return new SortViews.OrdersResult(accepted, rejected);
+        try (PreparedStatement unit = c.prepareStatement(
+                "INSERT INTO order_sort_units (order_id, code) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (String code : new LinkedHashSet<>(codes)) {
+                unit.setString(1, orderId);
+                unit.setString(2, code);
+                unit.addBatch();
+            }
+            unit.executeBatch();
+        }
+        for (Map.Entry<SorterKey, SorterLayout> s : layouts(c, site).entrySet()) {
+            if (served(s.getValue()).contains(destination)) {
+                bump(c, s.getKey().site(), s.getKey().sorter());
+                touched.add(s.getKey());
+            }
+        }
+        return touched;
     }
 
-    private static String orderProblem(SortViews.OrderIn o) {
-        if (o == null || o.id() == null || o.id().isBlank() || o.id().length() > 64) {
-            return "id must be 1..64 characters";
-        }
-        if (o.site() == null || o.site().isBlank()) {
-            return "missing site";
-        }
-        if (o.destination() == null || o.destination().isBlank()) {
-            return "missing destination";
-        }
-        if (o.codes() == null || o.codes().isEmpty()) {
-            return "needs at least one unit code";
-        }
-        for (String code : o.codes()) {
-            if (!Codes.isWellFormed(code)) {
-                return "malformed code '" + code + "'";
-            }
-        }
-        return null;
+    /** Pushes the plans of these sorters to the edge (after the transaction that changed them committed). */
+    public void changed(Set<SorterKey> sorters) {
+        sorters.forEach(changeListener);
     }
 
     // ---- snapshots ----

@@ -30,12 +30,6 @@ public final class SortViews {
                            List<Assignment> assignments) {
     }
 
-    public record OrderIn(String id, String site, String destination, List<String> codes) {
-    }
-
-    public record OrdersResult(int accepted, List<RejectedRow> rejected) {
-    }
-
     /**
      * @param state pending (not inducted yet), inducted (on the sorter), sorted (left it into a chute of its
      *              destination), missorted (into another chute), rejected (into the reject chute) or jammed

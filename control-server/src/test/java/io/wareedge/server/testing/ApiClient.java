@@ -40,6 +40,12 @@ public final class ApiClient implements AutoCloseable {
                 Argument.listOf(Argument.mapOf(String.class, Object.class)));
     }
 
+    /** POSTs a body of the given content type and returns the JSON object answered; fails on 4xx/5xx. */
+    public Map<String, Object> post(String path, String body, String contentType) {
+        return client.retrieve(auth(HttpRequest.POST(path, body).contentType(contentType)),
+                Argument.mapOf(String.class, Object.class));
+    }
+
     /** The HTTP status of a GET, without failing on 4xx. */
     public int status(MutableHttpRequest<?> request) {
         try {

@@ -1,0 +1,224 @@
+package io.wareedge.server.picking;
+
+import io.wareedge.server.config.PickingSettings;
+import io.wareedge.server.picking.PickingException.Kind;
+import io.wareedge.server.picking.PickingViews.LoginResult;
+import io.wareedge.server.security.PasswordHashes;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Handheld log-in: a badge scan plus a PIN opens a session whose random token the handheld sends with every
+ * request. Wrong PINs count per badge; after {@code pin-attempts} in a row the badge is locked for
+ * {@code pin-lockout}. Only a hash of the token is stored.
+ */
+@Singleton
+public final class HandheldSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(HandheldSessions.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataSource dataSource;
+    private final PickingSettings settings;
+    private final PickTasks tasks;
+
+    public HandheldSessions(DataSource dataSource, PickingSettings settings, PickTasks tasks) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.tasks = tasks;
+    }
+
+    public LoginResult login(String badge, String pin) throws SQLException {
+        if (badge == null || badge.isBlank() || pin == null) {
+            throw new PickingException(Kind.BAD_REQUEST, "scan your badge and enter your PIN");
+        }
+        String b = badge.strip();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                LoginResult result = login(c, b, pin);
+                c.commit();
+                if (result == null) {
+                    throw wrongPin(c, b);
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Null when the PIN was wrong (the failure is counted and committed by the caller). */
+    private LoginResult login(Connection c, String badge, String pin) throws SQLException {
+        String hash;
+        String name;
+        List<String> zones;
+        List<String> roles;
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT pin_hash, name, zones, roles, locked_until > now(), locked_until FROM pickers
+                WHERE badge = ? FOR UPDATE""")) {
+            ps.setString(1, badge);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PickingException(Kind.UNAUTHORIZED, "unknown badge " + badge);
+                }
+                if (rs.getBoolean(5)) {
+                    Instant until = rs.getTimestamp(6).toInstant();
+                    throw new PickingException(Kind.LOCKED, "badge " + badge + " is locked after "
+                            + settings.pinAttempts() + " wrong PINs until " + until + ": ask a supervisor");
+                }
+                hash = rs.getString(1);
+                name = rs.getString(2);
+                zones = strings(rs.getArray(3));
+                roles = strings(rs.getArray(4));
+            }
+        }
+        if (!PasswordHashes.matches(pin, hash)) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE pickers SET failed_pins = CASE WHEN failed_pins + 1 >= ? THEN 0 ELSE failed_pins + 1 END,
+                        locked_until = CASE WHEN failed_pins + 1 >= ? THEN now() + make_interval(secs => ?)
+                                            ELSE locked_until END
+                    WHERE badge = ?""")) {
+                ps.setInt(1, settings.pinAttempts());
+                ps.setInt(2, settings.pinAttempts());
+                ps.setDouble(3, settings.pinLockout().toMillis() / 1000.0);
+                ps.setString(4, badge);
+                ps.executeUpdate();
+            }
+            return null;
+        }
+        if (!roles.contains("picker")) {
+            throw new PickingException(Kind.UNAUTHORIZED, "badge " + badge + " has no picker role");
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE picker_sessions SET ended_at = now(), end_reason = 'replaced'
+                WHERE badge = ? AND ended_at IS NULL""")) {
+            ps.setString(1, badge);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pickers SET failed_pins = 0 WHERE badge = ?")) {
+            ps.setString(1, badge);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO picker_sessions (token_hash, badge) VALUES (?, ?)")) {
+            ps.setString(1, hash(token));
+            ps.setString(2, badge);
+            ps.executeUpdate();
+        }
+        return new LoginResult(token, badge, name, zones);
+    }
+
+    private PickingException wrongPin(Connection c, String badge) throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT failed_pins, locked_until > now() FROM pickers WHERE badge = ?")) {
+            ps.setString(1, badge);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(2)) {
+                    return new PickingException(Kind.LOCKED, "wrong PIN: badge " + badge + " is now locked for "
+                            + settings.pinLockout().toMinutes() + " min");
+                }
+                int left = settings.pinAttempts() - rs.getInt(1);
+                return new PickingException(Kind.UNAUTHORIZED, "wrong PIN (" + left + (left == 1 ? " attempt" : " attempts")
+                        + " left before the badge is locked)");
+            }
+        }
+    }
+
+    /** The badge of an open session, marking it active; empty for an unknown or ended token. */
+    public Optional<String> authenticate(String token) throws SQLException {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE picker_sessions SET last_active_at = now()
+                     WHERE token_hash = ? AND ended_at IS NULL RETURNING badge""")) {
+            ps.setString(1, hash(token.strip()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Ends the session and gives back the tasks its picker holds. */
+    public void logout(String token) throws SQLException {
+        Optional<String> badge = end("token_hash = ?", hash(token == null ? "" : token.strip()), "logout");
+        if (badge.isPresent()) {
+            tasks.release(badge.get());
+        }
+    }
+
+    /** Ends sessions idle for longer than {@code idle-logout} and gives back their tasks; returns how many. */
+    public int logoutIdle() throws SQLException {
+        List<String> badges = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE picker_sessions SET ended_at = now(), end_reason = 'idle'
+                     WHERE ended_at IS NULL AND last_active_at < now() - make_interval(secs => ?) RETURNING badge""")) {
+            ps.setDouble(1, settings.idleLogout().toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    badges.add(rs.getString(1));
+                }
+            }
+        }
+        for (String badge : badges) {
+            int released = tasks.release(badge);
+            LOG.info("picker {} idle for {}: logged out, {} tasks back to the pool", badge, settings.idleLogout(), released);
+        }
+        return badges.size();
+    }
+
+    private Optional<String> end(String where, String value, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE picker_sessions SET ended_at = now(), end_reason = ? WHERE "
+                     + where + " AND ended_at IS NULL RETURNING badge")) {
+            ps.setString(1, reason);
+            ps.setString(2, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+}

@@ -1,0 +1,580 @@
+package io.wareedge.server.picking;
+
+import io.wareedge.server.config.PickingSettings;
+import io.wareedge.server.picking.PickingException.Kind;
+import io.wareedge.server.picking.PickingViews.Action;
+import io.wareedge.server.picking.PickingViews.ActionResult;
+import io.wareedge.server.picking.PickingViews.Assignment;
+import io.wareedge.server.picking.PickingViews.TaskView;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Hands pickers their tasks and records what they did.
+ *
+ * <p>Assignment: a picker holding tasks gets the first of them (a batch is one walk, in pick-path order). A picker
+ * holding none claims a new batch in their zones: the most urgent open task first — highest priority, then the
+ * earliest due slot — and among equally urgent ones the picker's current zone, then the zone with the fewest
+ * pickers, then the task nearest on the pick path to the picker's last scan. The batch is filled with the open
+ * tasks that follow it on the path in that zone and urgency, from at most {@code batch-orders} orders (one tote
+ * each).
+ *
+ * <p>Concurrency: every statement runs on the caller's thread in its own transaction. Tasks are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} and taken with {@code UPDATE ... WHERE state = 'open'}, so two pickers — on one
+ * server or on several sharing the database — never hold the same task; a picker's own requests are serialized
+ * by locking the picker's row. Time is the database's ({@code now()}), the same for every server.
+ */
+@Singleton
+public final class PickTasks {
+    private static final Logger LOG = LoggerFactory.getLogger(PickTasks.class);
+    private static final Set<String> KINDS = Set.of("confirm", "short", "skip", "damage");
+    private static final String RELEASE = "state = 'open', picker = NULL, batch = NULL, tote = NULL, position = NULL, "
+            + "held_at = NULL, expires_at = NULL";
+
+    private final DataSource dataSource;
+    private final PickingSettings settings;
+
+    public PickTasks(DataSource dataSource, PickingSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    // ---- next task ----
+
+    /** The picker's batch, current task first, claiming a new batch when they hold none; empty when nothing is open. */
+    public Optional<Assignment> next(String badge) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<TaskView> held = held(c, badge);
+                if (held.isEmpty()) {
+                    Picker p = lockPicker(c, badge);
+                    held = held(c, badge); // another request of the same picker may have claimed meanwhile
+                    if (held.isEmpty() && claim(c, p) > 0) {
+                        held = held(c, badge);
+                    }
+                }
+                if (held.isEmpty()) {
+                    c.commit();
+                    return Optional.empty();
+                }
+                TaskView head = held.get(0);
+                if (head.expiresAt() == null) {
+                    held.set(0, head.withExpiresAt(startClock(c, head.id())));
+                }
+                c.commit();
+                return Optional.of(new Assignment(badge, head.batch(), held));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private record Picker(String badge, String site, List<String> zones, String lastZone, Integer lastSeq) {
+    }
+
+    private static Picker lockPicker(Connection c, String badge) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT site, zones, last_zone, last_seq FROM pickers WHERE badge = ? FOR UPDATE")) {
+            ps.setString(1, badge);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PickingException(Kind.NOT_FOUND, "unknown badge " + badge);
+                }
+                int seq = rs.getInt(4);
+                return new Picker(badge, rs.getString(1), strings(rs.getArray(2)), rs.getString(3),
+                        rs.wasNull() ? null : seq);
+            }
+        }
+    }
+
+    /** Claims a batch for the picker; returns the number of tasks taken. */
+    private int claim(Connection c, Picker p) throws SQLException {
+        // 1. the top urgency in each of the picker's zones (one index probe per zone)
+        record Top(String zone, int priority, Timestamp slot) {
+        }
+        List<Top> tops = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT priority, due_slot FROM pick_tasks WHERE site = ? AND zone = ? AND state = 'open'
+                ORDER BY priority DESC, due_slot LIMIT 1""")) {
+            for (String zone : p.zones()) {
+                ps.setString(1, p.site());
+                ps.setString(2, zone);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        tops.add(new Top(zone, rs.getInt(1), rs.getTimestamp(2)));
+                    }
+                }
+            }
+        }
+        if (tops.isEmpty()) {
+            return 0;
+        }
+        Comparator<Top> urgency = Comparator.comparingInt((Top t) -> -t.priority()).thenComparing(Top::slot);
+        Top best = tops.stream().min(urgency).orElseThrow();
+        List<String> candidates = tops.stream().filter(t -> urgency.compare(t, best) == 0).map(Top::zone).toList();
+        // 2. among equally urgent zones: the picker's current zone, then the fewest pickers holding tasks there
+        List<String> zoneOrder = new ArrayList<>(candidates);
+        Map<String, Long> holders = candidates.size() > 1 ? holders(c, p.site(), candidates) : Map.of();
+        zoneOrder.sort(Comparator.comparing((String z) -> !z.equals(p.lastZone()))
+                .thenComparingLong(z -> holders.getOrDefault(z, 0L)));
+        for (String zone : zoneOrder) {
+            int from = zone.equals(p.lastZone()) && p.lastSeq() != null ? p.lastSeq() : 0;
+            List<Long> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
+            if (!batch.isEmpty()) {
+                return take(c, p.badge(), batch);
+            }
+        }
+        return 0;
+    }
+
+    private static Map<String, Long> holders(Connection c, String site, List<String> zones) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT zone, count(DISTINCT picker) FROM pick_tasks
+                WHERE site = ? AND zone = ANY (?) AND state = 'held' GROUP BY zone""")) {
+            ps.setString(1, site);
+            ps.setArray(2, c.createArrayOf("text", zones.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Locks up to batch-tasks open tasks of one urgency in one zone: the nearest at or after {@code from} on the
+     * pick path and those that follow it, wrapping to the start of the zone; at most batch-orders orders.
+     */
+    private List<Long> fill(Connection c, String site, String zone, int priority, Timestamp slot, int from)
+            throws SQLException {
+        int want = settings.batchTasks();
+        Map<String, Integer> orders = new LinkedHashMap<>();
+        List<Long> out = new ArrayList<>();
+        String sql = """
+                SELECT id, order_id FROM pick_tasks
+                WHERE site = ? AND zone = ? AND state = 'open' AND priority = ? AND due_slot = ? AND pick_seq %s ?
+                ORDER BY pick_seq, id LIMIT ? FOR UPDATE SKIP LOCKED""";
+        for (String op : new String[]{">=", "<"}) {
+            if (out.size() >= want) {
+                break;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.formatted(op))) {
+                ps.setString(1, site);
+                ps.setString(2, zone);
+                ps.setInt(3, priority);
+                ps.setTimestamp(4, slot);
+                ps.setInt(5, from);
+                // rows of orders beyond batch-orders are locked but not taken: ask for a few more than needed
+                ps.setInt(6, want * 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && out.size() < want) {
+                        String order = rs.getString(2);
+                        if (!orders.containsKey(order) && orders.size() >= settings.batchOrders()) {
+                            continue;
+                        }
+                        orders.putIfAbsent(order, orders.size());
+                        out.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int take(Connection c, String badge, List<Long> ids) throws SQLException {
+        long batch;
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('pick_batches')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            batch = rs.getLong(1);
+        }
+        // positions follow the walk (the order fill() found them in); totes A, B, C... in the order the walk
+        // first reaches each order
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH picked AS (
+                    SELECT u.id, u.ord AS position, t.order_id
+                    FROM unnest(?::bigint[]) WITH ORDINALITY AS u(id, ord) JOIN pick_tasks t ON t.id = u.id),
+                totes AS (
+                    SELECT order_id, chr(64 + (dense_rank() OVER (ORDER BY min(position)))::int) AS tote
+                    FROM picked GROUP BY order_id)
+                UPDATE pick_tasks t SET state = 'held', picker = ?, batch = ?, tote = totes.tote,
+                       position = picked.position, held_at = now()
+                FROM picked JOIN totes USING (order_id)
+                WHERE t.id = picked.id AND t.state = 'open'""")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setString(2, badge);
+            ps.setLong(3, batch);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The current task's deadline starts when the picker first sees it. */
+    private java.time.Instant startClock(Connection c, long taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE pick_tasks SET expires_at = now() + make_interval(secs => ?)
+                WHERE id = ? AND expires_at IS NULL RETURNING expires_at""")) {
+            ps.setDouble(1, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setLong(2, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs.getTimestamp(1)) : null;
+            }
+        }
+    }
+
+    // ---- actions ----
+
+    /**
+     * Records a handheld action once: the same action id again (a resend after a Wi-Fi drop) gets the first
+     * answer back and changes nothing. A wrong scan, a quantity above the open quantity, or a task the picker does
+     * not hold is refused with a {@link PickingException} and nothing is recorded.
+     */
+    public ActionResult act(String badge, Action a) throws SQLException {
+        validate(a);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<ActionResult> earlier = replay(c, badge, a);
+                if (earlier.isPresent()) {
+                    c.commit();
+                    return earlier.get();
+                }
+                ActionResult result = apply(c, badge, a);
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                    ps.setString(1, a.id());
+                    ps.setString(2, badge);
+                    ps.setLong(3, a.task());
+                    ps.setString(4, a.kind());
+                    ps.setObject(5, a.quantity());
+                    ps.setString(6, a.reason());
+                    ps.setString(7, encode(result));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                if ("23505".equals(e.getSQLState())) { // the same action arrived twice at once: answer the first
+                    c.setAutoCommit(true);
+                    Optional<ActionResult> earlier = replay(c, badge, a);
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void validate(Action a) {
+        if (a == null || a.id() == null || a.id().isBlank() || a.id().length() > 64) {
+            throw new PickingException(Kind.BAD_REQUEST, "an action needs an id of 1..64 characters (a UUID)");
+        }
+        if (a.kind() == null || !KINDS.contains(a.kind())) {
+            throw new PickingException(Kind.BAD_REQUEST, "kind must be one of " + KINDS + ", got " + a.kind());
+        }
+        if (a.task() == null) {
+            throw new PickingException(Kind.BAD_REQUEST, "which task? (task is missing)");
+        }
+        if (a.quantity() != null && (a.quantity() < 0 || a.quantity() > 100_000)) {
+            throw new PickingException(Kind.BAD_REQUEST, "quantity must be 0..100000, got " + a.quantity());
+        }
+        if ((a.kind().equals("short") || a.kind().equals("damage"))
+                && (a.reason() == null || a.reason().isBlank() || a.reason().length() > 200)) {
+            throw new PickingException(Kind.BAD_REQUEST, a.kind() + " needs a reason (1..200 characters)");
+        }
+    }
+
+    private static Optional<ActionResult> replay(Connection c, String badge, Action a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT badge, result FROM pick_actions WHERE id = ?")) {
+            ps.setString(1, a.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (!rs.getString(1).equals(badge)) {
+                    throw new PickingException(Kind.CONFLICT, "action id " + a.id() + " was used by another badge");
+                }
+                return Optional.of(decode(rs.getString(2)));
+            }
+        }
+    }
+
+    private record Locked(long id, String site, String state, String picker, String location, String zone,
+                          int pickSeq, String sku, int quantity, int picked, String order, int line) {
+        int remaining() {
+            return quantity - picked;
+        }
+    }
+
+    private ActionResult apply(Connection c, String badge, Action a) throws SQLException {
+        Locked t = lockTask(c, a.task());
+        if (!"held".equals(t.state()) || !badge.equals(t.picker())) {
+            throw new PickingException(Kind.CONFLICT, switch (t.state()) {
+                case "done" -> "task " + t.id() + " is confirmed already";
+                case "short" -> "task " + t.id() + " was short-picked already";
+                case "held" -> "task " + t.id() + " is held by another picker";
+                default -> "task " + t.id() + " is not yours any more (it went back to the pool)";
+            });
+        }
+        switch (a.kind()) {
+            case "confirm" -> {
+                checkLocation(t, a.location());
+                checkItem(c, t, a.item());
+                int qty = a.quantity() == null ? 1 : a.quantity();
+                if (qty < 1) {
+                    throw new PickingException(Kind.BAD_REQUEST, "confirm at least 1 unit");
+                }
+                if (qty > t.remaining()) {
+                    throw new PickingException(Kind.BAD_REQUEST, "quantity " + qty + " is above the open quantity "
+                            + t.remaining() + " of task " + t.id());
+                }
+                boolean done = qty == t.remaining();
+                finish(c, t, badge, qty, 0, done ? "done" : "held", null);
+                return new ActionResult(a.id(), a.kind(), t.id(), done ? "done" : "held", t.picked() + qty,
+                        t.remaining() - qty, false, done ? "picked" : "picked " + qty + ", " + (t.remaining() - qty) + " to go");
+            }
+            case "short" -> {
+                if (a.location() != null) {
+                    checkLocation(t, a.location());
+                }
+                int found = a.quantity() == null ? 0 : a.quantity();
+                if (found >= t.remaining()) {
+                    throw new PickingException(Kind.BAD_REQUEST, "found " + found + " of " + t.remaining()
+                            + ": that is not short, confirm it instead");
+                }
+                finish(c, t, badge, found, t.remaining() - found, "short", a.reason().strip());
+                return new ActionResult(a.id(), a.kind(), t.id(), "short", t.picked() + found, 0, false,
+                        "short-picked: " + (t.remaining() - found) + " missing (" + a.reason().strip() + ")");
+            }
+            case "skip" -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE pick_tasks SET expires_at = NULL,
+                            position = (SELECT max(position) + 1 FROM pick_tasks WHERE picker = ? AND state = 'held')
+                        WHERE id = ?""")) {
+                    ps.setString(1, badge);
+                    ps.setLong(2, t.id());
+                    ps.executeUpdate();
+                }
+                return new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(), t.remaining(), false,
+                        "skipped: it comes back at the end of this walk");
+            }
+            default -> { // damage
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO damage_reports (site, location, sku, badge, task_id, note) VALUES (?, ?, ?, ?, ?, ?)""")) {
+                    ps.setString(1, t.site());
+                    ps.setString(2, t.location());
+                    ps.setString(3, t.sku());
+                    ps.setString(4, badge);
+                    ps.setLong(5, t.id());
+                    ps.setString(6, a.reason().strip());
+                    ps.executeUpdate();
+                }
+                return new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(), t.remaining(), false,
+                        "damage reported at " + t.location());
+            }
+        }
+    }
+
+    private static Locked lockTask(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, site, state, picker, location, zone, pick_seq, sku, quantity, picked, order_id, line_no
+                FROM pick_tasks WHERE id = ? FOR UPDATE""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PickingException(Kind.NOT_FOUND, "no task " + id);
+                }
+                return new Locked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), rs.getString(8), rs.getInt(9), rs.getInt(10), rs.getString(11),
+                        rs.getInt(12));
+            }
+        }
+    }
+
+    private static void checkLocation(Locked t, String scanned) {
+        if (scanned == null || !scanned.strip().equalsIgnoreCase(t.location())) {
+            throw new PickingException(Kind.BAD_REQUEST, "wrong location: scanned " + scanned + ", go to " + t.location());
+        }
+    }
+
+    private static void checkItem(Connection c, Locked t, String scanned) throws SQLException {
+        if (scanned == null || scanned.isBlank()) {
+            throw new PickingException(Kind.BAD_REQUEST, "scan the item");
+        }
+        String code = scanned.strip();
+        if (code.equals(t.sku())) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT sku FROM sku_codes WHERE site = ? AND code = ?")) {
+            ps.setString(1, t.site());
+            ps.setString(2, code.matches("(?i)[0-9a-f]{24}|[0-9a-f]{32}") ? code.toUpperCase(Locale.ROOT) : code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PickingException(Kind.BAD_REQUEST, "unknown item " + code + ": this task needs " + t.sku());
+                }
+                if (!rs.getString(1).equals(t.sku())) {
+                    throw new PickingException(Kind.BAD_REQUEST, "wrong item: " + code + " is " + rs.getString(1)
+                            + ", this task needs " + t.sku());
+                }
+            }
+        }
+    }
+
+    /** Records units picked (and shorted) on the task, its order line and order, and where the picker now is. */
+    private void finish(Connection c, Locked t, String badge, int picked, int shorted, String state, String reason)
+            throws SQLException {
+        // Two pickers finishing the last two lines of one order at once must not both see the other's line as
+        // open: the order row is the lock that orders them (READ COMMITTED reads the other's commit afterwards).
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM orders WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, t.order());
+            ps.executeQuery().close();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE pick_tasks SET picked = picked + ?, state = ?, short_reason = ?,
+                    done_at = CASE WHEN ? = 'held' THEN NULL ELSE now() END,
+                    done_by = CASE WHEN ? = 'held' THEN NULL ELSE ? END,
+                    position = CASE WHEN ? = 'held' THEN position ELSE NULL END,
+                    expires_at = CASE WHEN ? = 'held' THEN now() + make_interval(secs => ?) ELSE NULL END
+                WHERE id = ?""")) {
+            ps.setInt(1, picked);
+            ps.setString(2, state);
+            ps.setString(3, reason);
+            ps.setString(4, state);
+            ps.setString(5, state);
+            ps.setString(6, badge);
+            ps.setString(7, state);
+            ps.setString(8, state);
+            ps.setDouble(9, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setLong(10, t.id());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE order_lines SET picked = picked + ?, shorted = shorted + ? WHERE order_id = ? AND line_no = ?")) {
+            ps.setInt(1, picked);
+            ps.setInt(2, shorted);
+            ps.setString(3, t.order());
+            ps.setInt(4, t.line());
+            ps.executeUpdate();
+        }
+        if (!state.equals("held")) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE orders SET picked_at = now() WHERE id = ? AND picked_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND picked + shorted < quantity)""")) {
+                ps.setString(1, t.order());
+                ps.setString(2, t.order());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ?")) {
+            ps.setString(1, t.zone());
+            ps.setInt(2, t.pickSeq());
+            ps.setString(3, badge);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String encode(ActionResult r) {
+        return String.join("\u001f", r.kind(), Long.toString(r.task()), r.taskState(), Integer.toString(r.picked()),
+                Integer.toString(r.remaining()), r.message(), r.id());
+    }
+
+    private static ActionResult decode(String s) {
+        String[] f = s.split("\u001f", -1);
+        return new ActionResult(f[6], f[0], Long.parseLong(f[1]), f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                true, f[5]);
+    }
+
+    // ---- giving tasks back ----
+
+    /** Gives back every task the picker holds (log-out, idle); partly picked tasks keep what was picked. */
+    public int release(String badge) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE pick_tasks SET " + RELEASE + " WHERE picker = ? AND state = 'held'")) {
+            ps.setString(1, badge);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Returns current tasks not confirmed within the task timeout to the pool. */
+    public int expire() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE pick_tasks SET " + RELEASE
+                     + " WHERE state = 'held' AND expires_at < now() RETURNING id, picker")) {
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                    LOG.info("task {} not confirmed by {} within {}: back to the pool", rs.getLong(1), rs.getString(2),
+                            settings.taskTimeout());
+                }
+            }
+            return n;
+        }
+    }
+
+    // ---- held tasks ----
+
+    private static List<TaskView> held(Connection c, String badge) throws SQLException {
+        List<TaskView> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT t.id, t.batch, t.order_id, t.line_no, t.sku, s.description, t.quantity, t.picked, t.location, t.zone,
+                       l.aisle, l.bay, l.level, t.pick_seq, t.tote, t.priority, t.due_at, t.expires_at,
+                       ARRAY(SELECT k.code FROM sku_codes k WHERE k.site = t.site AND k.sku = t.sku ORDER BY k.code)
+                FROM pick_tasks t
+                JOIN skus s ON s.site = t.site AND s.sku = t.sku
+                JOIN locations l ON l.site = t.site AND l.location = t.location
+                WHERE t.picker = ? AND t.state = 'held'
+                ORDER BY t.position""")) {
+            ps.setString(1, badge);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int quantity = rs.getInt(7);
+                    int picked = rs.getInt(8);
+                    out.add(new TaskView(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                            rs.getString(6), quantity, picked, quantity - picked, rs.getString(9), rs.getString(10),
+                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getString(15),
+                            rs.getInt(16), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)),
+                            strings(rs.getArray(19))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+}

@@ -1,0 +1,495 @@
+package io.wareedge.server.picking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.wareedge.embedded.EmbeddedMqttBroker;
+import io.wareedge.server.ControlServer;
+import io.wareedge.server.testing.ApiClient;
+import io.wareedge.server.testing.TestControlServers;
+import io.wareedge.server.testing.TestEdgeNode;
+import io.wareedge.server.testing.TestPostgres;
+import io.wareedge.sim.picker.HandheldClient;
+import io.wareedge.sim.picker.HandheldClient.Reply;
+import io.wareedge.sparkplug.DataType;
+import io.wareedge.sparkplug.Metric;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Picking against a real PostgreSQL, two control servers sharing it, and a real broker for the conveyor state:
+ * imports with bad rows, log-in and lock-out, the pick flow and its refusals, many pickers at once on both
+ * servers, task timeouts, log-out and idle log-out, and zone faults. Each test uses a site of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PickingServerTest {
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration IDLE_LOGOUT = Duration.ofSeconds(8);
+
+    @TempDir
+    static Path dir;
+
+    private TestPostgres postgres;
+    private EmbeddedMqttBroker broker;
+    private ControlServer serverA;
+    private ControlServer serverB;
+    private ApiClient api;
+    private HttpClient http;
+
+    @BeforeAll
+    void start() throws Exception {
+        postgres = TestPostgres.start();
+        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
+        Map<String, Object> picking = Map.of("wareedge.picking.task-timeout", TASK_TIMEOUT.toSeconds() + "s",
+                "wareedge.picking.idle-logout", IDLE_LOGOUT.toSeconds() + "s",
+                "wareedge.picking.housekeeping", "200ms", "wareedge.picking.batch-tasks", "4",
+                "wareedge.picking.batch-orders", "3");
+        serverA = TestControlServers.start(broker.url(), postgres.server(), picking);
+        Map<String, Object> b = new HashMap<>(picking);
+        b.put("wareedge.mqtt.host-id", "test-host-b");
+        serverB = TestControlServers.start(broker.url(), postgres.server(), b);
+        api = new ApiClient(serverA.url(), serverA.adminUser(), serverA.adminPassword());
+        http = HandheldClient.newHttpClient();
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{api, serverB, serverA, broker, postgres}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(HttpClientResponseException.class);
+    }
+
+    private HandheldClient handheld(ControlServer server) {
+        return new HandheldClient(http, server.url());
+    }
+
+    private HandheldClient loggedIn(ControlServer server, String badge) throws Exception {
+        HandheldClient h = handheld(server);
+        assertThat(h.login(badge, PickingSite.PIN).status()).isEqualTo(200);
+        return h;
+    }
+
+    private Map<String, Object> importOrders(String site, String csv) {
+        return api.post("/api/sites/" + site + "/orders/import", csv, "text/csv");
+    }
+
+    /** One order per (order, sku, quantity) triple, lines numbered in the given order. */
+    private static String ordersCsv(String... rows) {
+        StringBuilder b = new StringBuilder("order,line,sku,quantity,priority,due\n");
+        for (String r : rows) {
+            b.append(r).append('\n');
+        }
+        return b.toString();
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.server().jdbcUrl(), postgres.server().user(),
+                postgres.server().password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static JsonNode firstTask(Reply r) {
+        assertThat(r.status()).as("task answer %s", r.body()).isEqualTo(200);
+        return r.body().path("tasks").get(0);
+    }
+
+    // ---- imports ----
+
+    @Test
+    void importsTakeTheGoodRowsAndReportTheBadOnesByRowAndField() {
+        PickingSite s = new PickingSite("imp", 1, 3, 1);
+        s.create(api, Map.of());
+
+        Map<String, Object> skus = api.post("/api/sites/imp/skus", """
+                sku,description,barcodes,epcs
+                NEW-1,A new item,BC-NEW-1,3034257BF7194E4000000001
+                NEW-2,Bad EPC,BC-NEW-2,XYZ
+                NEW-3,,BC-NEW-3,
+                NEW-4,Steals a code,BC-imp-S1-1,
+                """, "text/csv");
+        assertThat(skus.get("accepted")).isEqualTo(1);
+        assertThat(problems(skus)).containsExactly("3:epcs", "4:description", "5:barcodes");
+
+        Map<String, Object> locations = api.post("/api/sites/imp/locations", """
+                location,zone,aisle,bay,level,pick_seq,sku
+                L-NEW,Z1,A9,B1,1,900,NEW-1
+                L-BAD,Z9,A9,B2,1,910,NEW-1
+                L-BAD2,Z1,A9,B3,1,abc,NEW-1
+                L-BAD3,Z1,A9,B4,1,920,NOPE
+                """, "text/csv");
+        assertThat(locations.get("accepted")).isEqualTo(1);
+        assertThat(problems(locations)).containsExactly("3:zone", "4:pickSeq", "5:sku");
+
+        Map<String, Object> pickers = api.post("/api/sites/imp/pickers", """
+                badge,name,pin,roles,zones
+                imp-X1,Xavier,12,picker,Z1
+                imp-X2,Yvonne,5678,picker,Z7
+                imp-X3,Zoe,5678,forklift,Z1
+                """, "text/csv");
+        assertThat(pickers.get("accepted")).isEqualTo(0);
+        assertThat(problems(pickers)).containsExactly("2:pin", "3:zones", "4:roles");
+
+        Map<String, Object> orders = importOrders("imp", ordersCsv(
+                "IMP-1,1,imp-S1-1,2,0,",
+                "IMP-1,2,imp-S1-2,1,0,",
+                "IMP-2,1,imp-S1-1,0,0,",          // quantity 0
+                "IMP-2,2,imp-S1-2,1,0,",          // same order: not imported either
+                "IMP-3,1,UNKNOWN,1,0,",           // unknown SKU
+                "IMP-4,1,imp-S1-3,1,0,tomorrow",  // bad due time
+                "IMP-5,1,imp-S1-3,1,5,2026-11-24T10:00:00Z"));
+        assertThat(orders.get("accepted")).isEqualTo(2);
+        assertThat(problems(orders)).containsExactly("4:quantity", "5:order", "6:sku", "7:due");
+
+        Map<String, Object> again = importOrders("imp", ordersCsv("IMP-1,1,imp-S1-1,2,0,"));
+        assertThat(again.get("accepted")).isEqualTo(0);
+        assertThat(problems(again)).containsExactly("2:id");
+
+        assertThat(api.status(io.micronaut.http.HttpRequest.POST("/api/sites/imp/orders/import", "order,line\n\"IMP-9,1")
+                .contentType("text/csv").basicAuth(serverA.adminUser(), serverA.adminPassword()))).isEqualTo(400);
+        assertThat(api.status(io.micronaut.http.HttpRequest.POST("/api/sites/imp/orders/import", "{not json")
+                .contentType("application/json").basicAuth(serverA.adminUser(), serverA.adminPassword()))).isEqualTo(400);
+
+        Map<String, Object> order = api.object("/api/orders/IMP-1");
+        assertThat(order.get("state")).isEqualTo("open");
+        assertThat(order.get("lines")).asList().hasSize(2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> problems(Map<String, Object> result) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) result.get("rejected")) {
+            out.add(p.get("row") + ":" + p.get("field"));
+        }
+        return out;
+    }
+
+    // ---- log-in ----
+
+    @Test
+    void wrongPinsLockTheBadgeAndUnknownBadgesAreRefused() throws Exception {
+        PickingSite s = new PickingSite("pin", 1, 1, 2);
+        s.create(api, Map.of());
+        HandheldClient h = handheld(serverA);
+        Reply unknown = h.login("nobody", "1234");
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.error()).contains("unknown badge");
+
+        Reply wrong = h.login(s.badge(1), "0000");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.error()).contains("4 attempts left");
+        for (int i = 0; i < 3; i++) {
+            assertThat(h.login(s.badge(1), "0000").status()).isEqualTo(401);
+        }
+        Reply locked = h.login(s.badge(1), "0000");
+        assertThat(locked.status()).isEqualTo(423);
+        Reply stillLocked = h.login(s.badge(1), PickingSite.PIN);
+        assertThat(stillLocked.status()).isEqualTo(423);
+        assertThat(stillLocked.error()).contains("locked");
+
+        assertThat(h.login(s.badge(2), PickingSite.PIN).status()).isEqualTo(200);
+        assertThat(handheld(serverA).task().status()).as("no session token").isEqualTo(401);
+    }
+
+    // ---- the pick flow ----
+
+    @Test
+    void aPickerWorksThroughABatchAlongThePathAndTheOrderGetsPicked() throws Exception {
+        PickingSite s = new PickingSite("flow", 1, 6, 2);
+        s.create(api, Map.of());
+        importOrders("flow", ordersCsv(
+                "FLOW-1," + "1," + s.sku(1, 5) + ",3,0,",
+                "FLOW-1," + "2," + s.sku(1, 2) + ",1,0,",
+                "FLOW-2," + "1," + s.sku(1, 4) + ",2,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        Reply assignment = h.task();
+        JsonNode tasks = assignment.body().path("tasks");
+        assertThat(tasks).hasSize(3);
+        List<String> walk = new ArrayList<>();
+        tasks.forEach(t -> walk.add(t.path("location").asText()));
+        assertThat(walk).as("pick-path order").containsExactly(s.location(1, 2), s.location(1, 4), s.location(1, 5));
+        assertThat(tasks.get(0).path("tote").asText()).isEqualTo("A");
+        assertThat(tasks.get(1).path("tote").asText()).isEqualTo("B");
+        assertThat(tasks.get(2).path("tote").asText()).isEqualTo("A");
+        assertThat(tasks.get(0).path("expiresAt").isTextual()).as("the current task's deadline").isTrue();
+
+        JsonNode t1 = tasks.get(0);
+        long id1 = t1.path("id").asLong();
+        // wrong location, wrong item, too many: refused, nothing recorded
+        Reply wrongLocation = h.confirm(HandheldClient.newActionId(), id1, s.location(1, 3), s.barcode(s.sku(1, 2)), 1);
+        assertThat(wrongLocation.status()).isEqualTo(400);
+        assertThat(wrongLocation.error()).contains("wrong location");
+        Reply wrongItem = h.confirm(HandheldClient.newActionId(), id1, s.location(1, 2), s.barcode(s.sku(1, 3)), 1);
+        assertThat(wrongItem.status()).isEqualTo(400);
+        assertThat(wrongItem.error()).contains("wrong item");
+        Reply tooMany = h.confirm(HandheldClient.newActionId(), id1, s.location(1, 2), s.barcode(s.sku(1, 2)), 2);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.error()).contains("above the open quantity");
+        assertThat(count("SELECT count(*) FROM pick_actions WHERE task_id = " + id1)).isZero();
+
+        // another picker cannot confirm it
+        HandheldClient other = loggedIn(serverB, s.badge(2));
+        Reply notYours = other.confirm(HandheldClient.newActionId(), id1, s.location(1, 2), s.barcode(s.sku(1, 2)), 1);
+        assertThat(notYours.status()).isEqualTo(409);
+
+        String actionId = HandheldClient.newActionId();
+        Reply confirmed = h.confirm(actionId, id1, s.location(1, 2), s.barcode(s.sku(1, 2)), 1);
+        assertThat(confirmed.status()).isEqualTo(200);
+        assertThat(confirmed.body().path("taskState").asText()).isEqualTo("done");
+        Reply resent = h.confirm(actionId, id1, s.location(1, 2), s.barcode(s.sku(1, 2)), 1);
+        assertThat(resent.status()).isEqualTo(200);
+        assertThat(resent.body().path("replayed").asBoolean()).isTrue();
+        Reply twice = h.confirm(HandheldClient.newActionId(), id1, s.location(1, 2), s.barcode(s.sku(1, 2)), 1);
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.error()).contains("confirmed already");
+        assertThat(count("SELECT picked FROM order_lines WHERE order_id = 'FLOW-1' AND line_no = 2")).isEqualTo(1);
+
+        // FLOW-2: short-pick 1 of 2
+        JsonNode t2 = firstTask(h.task());
+        assertThat(t2.path("order").asText()).isEqualTo("FLOW-2");
+        Reply shortPick = h.shortPick(HandheldClient.newActionId(), t2.path("id").asLong(), 1, "not-found");
+        assertThat(shortPick.body().path("taskState").asText()).isEqualTo("short");
+        Map<String, Object> flow2 = api.object("/api/orders/FLOW-2");
+        assertThat(flow2.get("state")).isEqualTo("picked");
+        assertThat(flow2.get("pickSeconds")).isNotNull();
+
+        // FLOW-1 line 1: 3 units in two confirmations (a quantity for multiples)
+        JsonNode t3 = firstTask(h.task());
+        long id3 = t3.path("id").asLong();
+        assertThat(api.object("/api/orders/FLOW-1").get("state")).isEqualTo("picking");
+        Reply two = h.confirm(HandheldClient.newActionId(), id3, s.location(1, 5), s.sku(1, 5), 2);
+        assertThat(two.body().path("remaining").asInt()).isEqualTo(1);
+        assertThat(two.body().path("taskState").asText()).isEqualTo("held");
+        h.confirm(HandheldClient.newActionId(), id3, s.location(1, 5), s.barcode(s.sku(1, 5)), 1);
+        assertThat(h.task().status()).as("nothing left").isEqualTo(204);
+        Map<String, Object> flow1 = api.object("/api/orders/FLOW-1");
+        assertThat(flow1.get("state")).isEqualTo("picked");
+
+        Map<String, Object> stats = api.object("/api/sites/flow/picking/stats");
+        assertThat(((Number) stats.get("ordersPicked")).longValue()).isEqualTo(2);
+        assertThat(((Number) stats.get("pickedWithinTarget")).longValue()).isEqualTo(2);
+        assertThat(((Number) stats.get("shareWithinTarget")).doubleValue()).isEqualTo(1.0);
+        assertThat(((Number) stats.get("picks")).longValue()).isEqualTo(3);
+        assertThat(((Number) stats.get("units")).longValue()).isEqualTo(5);
+        assertThat(((Number) stats.get("shortPicks")).longValue()).isEqualTo(1);
+        assertThat(stats.get("pickers")).asList().hasSize(1);
+    }
+
+    @Test
+    void urgencyComesFirstThenTheWalkFromTheLastScan() throws Exception {
+        PickingSite s = new PickingSite("prio", 2, 10, 1);
+        s.create(api, Map.of());
+        importOrders("prio", ordersCsv(
+                "PRIO-LOW," + "1," + s.sku(1, 1) + ",1,0,",
+                "PRIO-HIGH," + "1," + s.sku(2, 9) + ",1,9,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        JsonNode first = firstTask(h.task());
+        assertThat(first.path("order").asText()).as("priority before the walk").isEqualTo("PRIO-HIGH");
+        assertThat(h.task().body().path("tasks")).as("other urgency: not in the same batch").hasSize(1);
+        h.confirm(HandheldClient.newActionId(), first.path("id").asLong(), s.location(2, 9), s.sku(2, 9), 1);
+
+        // equally urgent work in both zones: the picker stays in zone 2 and walks on from bay 9 (seq 90),
+        // wrapping to the start of the zone; zone 1 is not in this walk
+        String overdue = java.time.Instant.now().minus(Duration.ofHours(1)).toString(); // before PRIO-LOW's due
+        importOrders("prio", ordersCsv(
+                "PRIO-A,1," + s.sku(1, 8) + ",1,0," + overdue,
+                "PRIO-B,1," + s.sku(2, 2) + ",1,0," + overdue,
+                "PRIO-C,1," + s.sku(2, 10) + ",1,0," + overdue,
+                "PRIO-D,1," + s.sku(2, 5) + ",1,0," + overdue));
+        List<String> walk = new ArrayList<>();
+        h.task().body().path("tasks").forEach(t -> walk.add(t.path("location").asText()));
+        assertThat(walk).containsExactly(s.location(2, 10), s.location(2, 2), s.location(2, 5));
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    void manyPickersAskingAtOnceOnTwoServersNeverGetTheSameTask() throws Exception {
+        int pickers = 40;
+        PickingSite s = new PickingSite("conc", 3, 20, pickers);
+        s.create(api, Map.of());
+        StringBuilder csv = new StringBuilder("order,line,sku,quantity\n");
+        int orders = 300;
+        for (int o = 0; o < orders; o++) {
+            int z = 1 + o % 3;
+            csv.append("CONC-").append(o).append(",1,").append(s.sku(z, 1 + (o * 7) % 20)).append(",1\n");
+            csv.append("CONC-").append(o).append(",2,").append(s.sku(z, 1 + (o * 13) % 20)).append(",2\n");
+        }
+        assertThat(importOrders("conc", csv.toString()).get("accepted")).isEqualTo(orders);
+        int total = orders * 2;
+
+        List<HandheldClient> hands = new ArrayList<>();
+        for (int p = 1; p <= pickers; p++) {
+            hands.add(loggedIn(p % 2 == 0 ? serverA : serverB, s.badge(p)));
+        }
+        Map<Long, String> holderOf = new ConcurrentHashMap<>();
+        List<String> clashes = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(pickers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int p = 0; p < pickers; p++) {
+            HandheldClient h = hands.get(p);
+            String badge = s.badge(p + 1);
+            done.add(pool.submit(() -> {
+                go.await();
+                int confirmed = 0;
+                while (true) {
+                    Reply r = h.task();
+                    if (r.status() == 204) {
+                        return confirmed;
+                    }
+                    assertThat(r.status()).isEqualTo(200);
+                    for (JsonNode t : r.body().path("tasks")) {
+                        String before = holderOf.putIfAbsent(t.path("id").asLong(), badge);
+                        if (before != null && !before.equals(badge)) {
+                            clashes.add(t.path("id").asLong() + " held by " + before + " and " + badge);
+                        }
+                    }
+                    JsonNode t = r.body().path("tasks").get(0);
+                    Reply c = h.confirm(HandheldClient.newActionId(), t.path("id").asLong(), t.path("location").asText(),
+                            t.path("sku").asText(), t.path("remaining").asInt());
+                    assertThat(c.status()).as("confirm %s", c.body()).isEqualTo(200);
+                    confirmed++;
+                }
+            }));
+        }
+        go.countDown();
+        int confirmed = 0;
+        for (Future<Integer> f : done) {
+            confirmed += f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(clashes).isEmpty();
+        assertThat(confirmed).isEqualTo(total);
+        assertThat(holderOf).hasSize(total);
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE site = 'conc' AND state = 'done'")).isEqualTo(total);
+        assertThat(count("SELECT count(*) FROM pick_actions a JOIN pick_tasks t ON t.id = a.task_id WHERE t.site = 'conc'"))
+                .isEqualTo(total);
+        assertThat(count("SELECT count(*) FROM orders WHERE site = 'conc' AND picked_at IS NOT NULL")).isEqualTo(orders);
+        Set<String> workers = new HashSet<>(holderOf.values());
+        assertThat(workers.size()).as("the work was spread").isGreaterThan(pickers / 2);
+    }
+
+    // ---- giving tasks back ----
+
+    @Test
+    void aCurrentTaskNotConfirmedInTimeGoesBackToThePool() throws Exception {
+        PickingSite s = new PickingSite("tmo", 1, 3, 2);
+        s.create(api, Map.of());
+        importOrders("tmo", ordersCsv("TMO-1,1," + s.sku(1, 1) + ",1,0,", "TMO-1,2," + s.sku(1, 2) + ",1,0,"));
+        HandheldClient slow = loggedIn(serverA, s.badge(1));
+        JsonNode shown = firstTask(slow.task());
+        long id = shown.path("id").asLong();
+        assertThat(slow.task().body().path("tasks")).hasSize(2);
+        await().until(() -> count("SELECT count(*) FROM pick_tasks WHERE id = " + id + " AND state = 'open'") == 1);
+        // only the current task timed out: the rest of the walk is still the picker's
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE site = 'tmo' AND state = 'held'")).isEqualTo(1);
+        Reply late = slow.confirm(HandheldClient.newActionId(), id, s.location(1, 1), s.sku(1, 1), 1);
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.error()).contains("back to the pool");
+        HandheldClient other = loggedIn(serverB, s.badge(2));
+        assertThat(firstTask(other.task()).path("id").asLong()).isEqualTo(id);
+    }
+
+    @Test
+    void logOutAndIdleLogOutGiveTheTasksBack() throws Exception {
+        PickingSite s = new PickingSite("out", 1, 4, 2);
+        s.create(api, Map.of());
+        importOrders("out", ordersCsv("OUT-1,1," + s.sku(1, 1) + ",1,0,", "OUT-2,1," + s.sku(1, 2) + ",1,0,"));
+        HandheldClient leaving = loggedIn(serverA, s.badge(1));
+        assertThat(leaving.task().body().path("tasks")).hasSize(2);
+        leaving.logout();
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE site = 'out' AND state = 'open'")).isEqualTo(2);
+        assertThat(leaving.task().status()).isEqualTo(401);
+
+        HandheldClient idle = loggedIn(serverB, s.badge(2));
+        assertThat(idle.task().body().path("tasks")).hasSize(2);
+        // the current task's own timeout returns one task; idle log-out (later) returns the other
+        await().until(() -> count("SELECT count(*) FROM pick_tasks WHERE site = 'out' AND state = 'open'") == 2
+                && count("SELECT count(*) FROM picker_sessions WHERE badge = '" + s.badge(2) + "' AND end_reason = 'idle'") == 1);
+        Reply after = idle.task();
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.error()).contains("scan your badge");
+    }
+
+    // ---- zone faults ----
+
+    @Test
+    void aFaultedConveyorStopsItsZoneAndItsTasksAreReplanned() throws Exception {
+        PickingSite s = new PickingSite("flt", 2, 3, 1);
+        s.create(api, Map.of(1, "flt-group/flt-edge/conveyor-1"));
+        // SKU 1-1 is also stocked in zone 2: its task can move; SKU 1-2 is only in zone 1: it waits
+        api.post("/api/sites/flt/locations", "location,zone,aisle,bay,level,pick_seq,sku\nFLT-ALT,Z2,A2,B9,1,500,"
+                + s.sku(1, 1) + "\n", "text/csv");
+        try (TestEdgeNode edge = TestEdgeNode.start(broker.url(), "flt-group", "flt-edge")) {
+            edge.birth();
+            long now = System.currentTimeMillis();
+            edge.deviceBirth("conveyor-1", "conveyor-plc", "conveyor",
+                    List.of(Metric.of("jam", now, DataType.BOOLEAN, false), Metric.of("speed", now, DataType.DOUBLE, 1.5)));
+            await().until(() -> count("SELECT count(*) FROM zones WHERE site = 'flt' AND zone = 'Z1' AND NOT faulted") == 1
+                    && "ONLINE".equals(api.object("/api/devices/flt-group/flt-edge/conveyor-1").get("state")));
+            importOrders("flt", ordersCsv("FLT-1,1," + s.sku(1, 1) + ",1,0,", "FLT-1,2," + s.sku(1, 2) + ",1,0,"));
+            HandheldClient h = loggedIn(serverA, s.badge(1));
+            assertThat(h.task().body().path("tasks")).as("both in zone 1").hasSize(2);
+
+            edge.deviceData("conveyor-1", List.of(Metric.of("jam", System.currentTimeMillis(), DataType.BOOLEAN, true)));
+            await().until(() -> count("SELECT count(*) FROM zones WHERE site = 'flt' AND zone = 'Z1' AND faulted") == 1);
+            assertThat(count("SELECT count(*) FROM pick_tasks WHERE order_id = 'FLT-1' AND state = 'blocked' AND zone = 'Z1'"))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM pick_tasks WHERE order_id = 'FLT-1' AND location = 'FLT-ALT' AND state = 'open'"))
+                    .isEqualTo(1);
+            JsonNode moved = firstTask(h.task());
+            assertThat(moved.path("location").asText()).isEqualTo("FLT-ALT");
+            assertThat(h.task().body().path("tasks")).as("nothing from the faulted zone").hasSize(1);
+            List<Map<String, Object>> zones = api.list("/api/sites/flt/zones");
+            assertThat(zones.get(0).get("faulted")).isEqualTo(true);
+            assertThat((String) zones.get(0).get("faultReason")).contains("jam");
+
+            edge.deviceData("conveyor-1", List.of(Metric.of("jam", System.currentTimeMillis(), DataType.BOOLEAN, false)));
+            await().until(() -> count("SELECT count(*) FROM pick_tasks WHERE order_id = 'FLT-1' AND state = 'open' AND zone = 'Z1'") == 1);
+
+            // the conveyor going offline is a fault too
+            edge.deviceDeath("conveyor-1");
+            await().until(() -> count("SELECT count(*) FROM zones WHERE site = 'flt' AND zone = 'Z1' AND faulted") == 1);
+        }
+    }
+}
