@@ -2,7 +2,9 @@ package io.wareedge.warehouse;
 
 import io.wareedge.server.ControlServer;
 import io.wareedge.server.sortation.SortPlans;
-import io.wareedge.server.sortation.SortViews;
+import io.wareedge.server.orders.OrderIn;
+import io.wareedge.server.orders.OrderIntake;
+import io.wareedge.server.orders.OrderRows;
 import io.wareedge.sim.sorter.SorterSettings;
 import io.wareedge.sim.sorter.SorterSimulator;
 
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The sorter of the one-process warehouse: a 12-chute sorter (chute 12 rejects) serving carriers and stores, a
@@ -21,7 +24,7 @@ final class SortationDemo {
     static final String SITE = "dc-north";
     static final String SORTER = "sorter-1";
     static final int ORDERS = 2_000;
-    private static final String[] DESTINATIONS = {"DHL-1", "DHL-2", "UPS-1", "UPS-2", "FEDEX-1", "STORE-001",
+    static final String[] DESTINATIONS = {"DHL-1", "DHL-2", "UPS-1", "UPS-2", "FEDEX-1", "STORE-001",
             "STORE-002", "STORE-003", "STORE-004", "STORE-005"};
 
     static final String LAYOUT = """
@@ -41,7 +44,7 @@ final class SortationDemo {
     /** Puts the layout and the demo orders in (idempotent: existing orders are left as they are). */
     static List<String> setUp(ControlServer server) {
         SortPlans plans = server.service(SortPlans.class);
-        List<SortViews.OrderIn> orders = new ArrayList<>();
+        List<OrderIn> orders = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         for (int i = 1; i <= ORDERS; i++) {
             List<String> units = new ArrayList<>();
@@ -49,22 +52,30 @@ final class SortationDemo {
                 units.add(String.format("PCL%06d%02d", i, u));
             }
             codes.addAll(units);
-            orders.add(new SortViews.OrderIn(String.format("SO-%06d", i), SITE, DESTINATIONS[i % DESTINATIONS.length], units));
+            orders.add(new OrderIn(String.format("SO-%06d", i), SITE, DESTINATIONS[i % DESTINATIONS.length], units,
+                    null, null, null));
         }
         try {
             plans.putLayout(SITE, SORTER, LAYOUT.getBytes(StandardCharsets.UTF_8));
-            plans.addOrders(orders);
+            server.service(OrderIntake.class).add(OrderRows.fromJson(orders));
         } catch (SQLException e) {
             throw new IllegalStateException("setting up the demo sorter failed: " + e.getMessage(), e);
         }
         return codes;
     }
 
-    /** The simulated sorter inducting the orders' parcels (one in 200 labels is unknown to the plan). */
-    static SorterSimulator startSorter(String brokerUrl, List<String> codes, double rate) {
+    /**
+     * The simulated sorter inducting the orders' parcels: parcels of freshly picked orders first (they arrive on
+     * the conveyor from the pick zones), otherwise one of the open orders' parcels; one in 200 labels is unknown.
+     */
+    static SorterSimulator startSorter(String brokerUrl, List<String> codes, Supplier<String> picked, double rate) {
         Random random = new Random(7);
         SorterSettings settings = SorterSettings.defaults(SORTER).withRate(rate);
         return new SorterSimulator(brokerUrl, settings, () -> {
+            String fromPicking = picked.get();
+            if (fromPicking != null) {
+                return fromPicking;
+            }
             synchronized (random) {
                 return random.nextInt(200) == 0 ? "UNKNOWN" + random.nextInt(1_000_000)
                         : codes.get(random.nextInt(codes.size()));

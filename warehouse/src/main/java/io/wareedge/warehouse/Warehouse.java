@@ -37,14 +37,16 @@ public final class Warehouse implements AutoCloseable {
     private final EdgeAgent agent;
     private final DeviceSimulator simulator;
     private final SorterSimulator sorter;
+    private final PickingDemo picking;
 
     private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator,
-                      SorterSimulator sorter) {
+                      SorterSimulator sorter, PickingDemo picking) {
         this.broker = broker;
         this.server = server;
         this.agent = agent;
         this.simulator = simulator;
         this.sorter = sorter;
+        this.picking = picking;
     }
 
     /**
@@ -76,9 +78,10 @@ public final class Warehouse implements AutoCloseable {
         DeviceSimulator simulator = new DeviceSimulator("warehouse", broker.url(), devices, simulationSettings());
         simulator.start();
         List<String> parcels = SortationDemo.setUp(server);
-        SorterSimulator sorter = SortationDemo.startSorter(broker.url(), parcels,
+        PickingDemo picking = PickingDemo.start(server);
+        SorterSimulator sorter = SortationDemo.startSorter(broker.url(), parcels, picking::nextPickedParcel,
                 Double.parseDouble(System.getProperty("wareedge.sim.sorter-rate", "5")));
-        return new Warehouse(broker, server, agent, simulator, sorter);
+        return new Warehouse(broker, server, agent, simulator, sorter, picking);
     }
 
     public ControlServer server() {
@@ -101,8 +104,14 @@ public final class Warehouse implements AutoCloseable {
         return sorter;
     }
 
+    /** Tasks picked by the simulated pickers so far. */
+    public long tasksPicked() {
+        return picking.pickers().stats().tasksDone();
+    }
+
     @Override
     public void close() {
+        picking.close();
         sorter.close();
         simulator.close();
         agent.close();
@@ -131,13 +140,17 @@ public final class Warehouse implements AutoCloseable {
                  Ingest health:  %s/api/ingest/health
                  Sorter stats:   %s/api/sites/dc-north/sorters/sorter-1/stats
                  An order:       %s/api/orders/SO-000042
+                 Handheld page:  %s/handheld/  (badge %s or %s, PIN %s; scan = type + Enter)
+                 Picking stats:  %s/api/sites/dc-north/picking/stats
+                 Pick zones:     %s/api/sites/dc-north/zones
                  API document:   %s/swagger/wareedge-control-server-0.1.yml
                  Health:         %s/health
                  Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
                  MQTT broker:    %s  (Sparkplug B on spBv1.0/#)
                  State:          %s
                 ==============================================================
-                %n""", base, base, base, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
+                %n""", base, base, base, base, base, base, PickingDemo.FOR_PEOPLE.get(0), PickingDemo.FOR_PEOPLE.get(1),
+                PickingDemo.PIN, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
                 base, warehouse.broker.url(), var);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,6 +30,7 @@ class WarehouseIT {
 
     @Test
     void simulatedDevicesAreOnlineWithLiveValuesWithinAMinute() throws Exception {
+        System.setProperty("wareedge.sim.picker-speed", "5");
         try (Warehouse warehouse = Warehouse.start(var, 0, 0, "secret-pw")) {
             String base = warehouse.server().url().toString().replaceAll("/$", "");
             HttpClient http = HttpClient.newHttpClient();
@@ -51,6 +52,14 @@ class WarehouseIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                     get(http, base + "/api/sites/dc-north/sorters/sorter-1/stats", auth).path("totals").path("sorted").asLong() > 0);
 
+            // Simulated pickers pick through the handheld API; the page for people is served to anyone.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    get(http, base + "/api/sites/dc-north/picking/stats", auth).path("picks").asLong() > 0);
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/handheld/index.html")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Scan your badge");
+
             JsonNode climate = get(http, base + "/api/devices/dc-north/gateway-1/aisle-3-climate", auth);
             JsonNode temperature = null;
             for (JsonNode m : climate.path("metrics")) {
@@ -65,6 +74,8 @@ class WarehouseIT {
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/api/devices")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
+        } finally {
+            System.clearProperty("wareedge.sim.picker-speed");
         }
     }
 
