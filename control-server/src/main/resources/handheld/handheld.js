@@ -319,6 +319,9 @@
     if (!state.token) return;
     const t = current();
     $('idle').hidden = !!t;
+    $('idle-title').textContent = waiting ? 'Walk done' : 'No task right now';
+    $('idle-text').textContent = waiting ? 'Sending your ' + waiting + ' saved scans when the Wi-Fi is back…'
+      : 'New tasks appear here by themselves.';
     $('task').hidden = !t || !$('short-box').hidden;
     if (!t) return;
     $('tote').textContent = t.tote;
