@@ -1,6 +1,7 @@
 package io.wareedge.server.orders;
 
 import io.wareedge.server.picking.PickPlanner;
+import io.wareedge.server.picking.PickingCatalog;
 import io.wareedge.server.picking.PickingViews.ImportResult;
 import io.wareedge.server.picking.PickingViews.RowProblem;
 import io.wareedge.server.sortation.SortPlans;
@@ -78,6 +79,9 @@ public final class OrderIntake {
                 }
             }
             c.commit();
+            if (accepted >= PickingCatalog.ANALYZE_AFTER_ROWS) {
+                PickingCatalog.analyze(c);
+            }
         }
         sortPlans.changed(touched);
         rejected.sort(java.util.Comparator.comparingInt(RowProblem::row));

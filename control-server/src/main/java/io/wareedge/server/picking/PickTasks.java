@@ -327,15 +327,17 @@ public final class PickTasks {
         }
     }
 
+    /** A task row under lock, with the SKU the scanned item code names (null: none, or no item scanned). */
     private record Locked(long id, String site, String state, String picker, String location, String zone,
-                          int pickSeq, String sku, int quantity, int picked, String order, int line) {
+                          int pickSeq, String sku, int quantity, int picked, String order, int line,
+                          String scannedSku) {
         int remaining() {
             return quantity - picked;
         }
     }
 
     private ActionResult apply(Connection c, String badge, Action a) throws SQLException {
-        Locked t = lockTask(c, a.task());
+        Locked t = lockTask(c, a.task(), a.item());
         if (!"held".equals(t.state()) || !badge.equals(t.picker())) {
             throw new PickingException(Kind.CONFLICT, switch (t.state()) {
                 case "done" -> "task " + t.id() + " is confirmed already";
@@ -347,7 +349,7 @@ public final class PickTasks {
         switch (a.kind()) {
             case "confirm" -> {
                 checkLocation(t, a.location());
-                checkItem(c, t, a.item());
+                checkItem(t, a.item());
                 int qty = a.quantity() == null ? 1 : a.quantity();
                 if (qty < 1) {
                     throw new PickingException(Kind.BAD_REQUEST, "confirm at least 1 unit");
@@ -403,18 +405,20 @@ public final class PickTasks {
         }
     }
 
-    private static Locked lockTask(Connection c, long id) throws SQLException {
+    private static Locked lockTask(Connection c, long id, String scanned) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, site, state, picker, location, zone, pick_seq, sku, quantity, picked, order_id, line_no
-                FROM pick_tasks WHERE id = ? FOR UPDATE""")) {
-            ps.setLong(1, id);
+                SELECT id, site, state, picker, location, zone, pick_seq, sku, quantity, picked, order_id, line_no,
+                       (SELECT k.sku FROM sku_codes k WHERE k.site = t.site AND k.code = ?)
+                FROM pick_tasks t WHERE id = ? FOR UPDATE OF t""")) {
+            ps.setString(1, scanned == null ? "" : normalizedCode(scanned));
+            ps.setLong(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new PickingException(Kind.NOT_FOUND, "no task " + id);
                 }
                 return new Locked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getInt(7), rs.getString(8), rs.getInt(9), rs.getInt(10), rs.getString(11),
-                        rs.getInt(12));
+                        rs.getInt(12), rs.getString(13));
             }
         }
     }
@@ -425,7 +429,7 @@ public final class PickTasks {
         }
     }
 
-    private static void checkItem(Connection c, Locked t, String scanned) throws SQLException {
+    private static void checkItem(Locked t, String scanned) {
         if (scanned == null || scanned.isBlank()) {
             throw new PickingException(Kind.BAD_REQUEST, "scan the item");
         }
@@ -433,56 +437,60 @@ public final class PickTasks {
         if (code.equals(t.sku())) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT sku FROM sku_codes WHERE site = ? AND code = ?")) {
-            ps.setString(1, t.site());
-            ps.setString(2, code.matches("(?i)[0-9a-f]{24}|[0-9a-f]{32}") ? code.toUpperCase(Locale.ROOT) : code);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new PickingException(Kind.BAD_REQUEST, "unknown item " + code + ": this task needs " + t.sku());
-                }
-                if (!rs.getString(1).equals(t.sku())) {
-                    throw new PickingException(Kind.BAD_REQUEST, "wrong item: " + code + " is " + rs.getString(1)
-                            + ", this task needs " + t.sku());
-                }
-            }
+        if (t.scannedSku() == null) {
+            throw new PickingException(Kind.BAD_REQUEST, "unknown item " + code + ": this task needs " + t.sku());
         }
+        if (!t.scannedSku().equals(t.sku())) {
+            throw new PickingException(Kind.BAD_REQUEST, "wrong item: " + code + " is " + t.scannedSku()
+                    + ", this task needs " + t.sku());
+        }
+    }
+
+    /** EPCs are stored upper-case; barcodes as printed. */
+    private static String normalizedCode(String scanned) {
+        String code = scanned.strip();
+        return code.matches("(?i)[0-9a-f]{24}|[0-9a-f]{32}") ? code.toUpperCase(Locale.ROOT) : code;
     }
 
     /** Records units picked (and shorted) on the task, its order line and order, and where the picker now is. */
     private void finish(Connection c, Locked t, String badge, int picked, int shorted, String state, String reason)
             throws SQLException {
-        // Two pickers finishing the last two lines of one order at once must not both see the other's line as
-        // open: the order row is the lock that orders them (READ COMMITTED reads the other's commit afterwards).
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM orders WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, t.order());
-            ps.executeQuery().close();
-        }
+        // One round trip for the task, its line and the picker's position, with the order row locked: two pickers
+        // finishing the last two lines of one order at once must not both see the other's line as open, and the
+        // lock orders them (the completion check below, a new statement, reads the other's commit).
         try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE pick_tasks SET picked = picked + ?, state = ?, short_reason = ?,
-                    done_at = CASE WHEN ? = 'held' THEN NULL ELSE now() END,
-                    done_by = CASE WHEN ? = 'held' THEN NULL ELSE ? END,
-                    position = CASE WHEN ? = 'held' THEN position ELSE NULL END,
-                    expires_at = CASE WHEN ? = 'held' THEN now() + make_interval(secs => ?) ELSE NULL END
-                WHERE id = ?""")) {
-            ps.setInt(1, picked);
-            ps.setString(2, state);
-            ps.setString(3, reason);
-            ps.setString(4, state);
-            ps.setString(5, state);
-            ps.setString(6, badge);
-            ps.setString(7, state);
-            ps.setString(8, state);
-            ps.setDouble(9, settings.taskTimeout().toMillis() / 1000.0);
-            ps.setLong(10, t.id());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE order_lines SET picked = picked + ?, shorted = shorted + ? WHERE order_id = ? AND line_no = ?")) {
-            ps.setInt(1, picked);
-            ps.setInt(2, shorted);
-            ps.setString(3, t.order());
-            ps.setInt(4, t.line());
-            ps.executeUpdate();
+                WITH o AS (SELECT id FROM orders WHERE id = ? FOR UPDATE),
+                task AS (UPDATE pick_tasks SET picked = picked + ?, state = ?, short_reason = ?,
+                            done_at = CASE WHEN ? = 'held' THEN NULL ELSE now() END,
+                            done_by = CASE WHEN ? = 'held' THEN NULL ELSE ? END,
+                            position = CASE WHEN ? = 'held' THEN position ELSE NULL END,
+                            expires_at = CASE WHEN ? = 'held' THEN now() + make_interval(secs => ?) ELSE NULL END
+                         WHERE id = ? RETURNING id),
+                line AS (UPDATE order_lines SET picked = picked + ?, shorted = shorted + ?
+                         WHERE order_id = ? AND line_no = ? RETURNING line_no),
+                walker AS (UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ? RETURNING badge)
+                SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM task), (SELECT count(*) FROM line),
+                       (SELECT count(*) FROM walker)""")) {
+            int i = 0;
+            ps.setString(++i, t.order());
+            ps.setInt(++i, picked);
+            ps.setString(++i, state);
+            ps.setString(++i, reason);
+            ps.setString(++i, state);
+            ps.setString(++i, state);
+            ps.setString(++i, badge);
+            ps.setString(++i, state);
+            ps.setString(++i, state);
+            ps.setDouble(++i, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setLong(++i, t.id());
+            ps.setInt(++i, picked);
+            ps.setInt(++i, shorted);
+            ps.setString(++i, t.order());
+            ps.setInt(++i, t.line());
+            ps.setString(++i, t.zone());
+            ps.setInt(++i, t.pickSeq());
+            ps.setString(++i, badge);
+            ps.executeQuery().close();
         }
         if (!state.equals("held")) {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -492,12 +500,6 @@ public final class PickTasks {
                 ps.setString(2, t.order());
                 ps.executeUpdate();
             }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ?")) {
-            ps.setString(1, t.zone());
-            ps.setInt(2, t.pickSeq());
-            ps.setString(3, badge);
-            ps.executeUpdate();
         }
     }
 

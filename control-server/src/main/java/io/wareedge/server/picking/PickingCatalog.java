@@ -62,8 +62,28 @@ public final class PickingCatalog {
                 }
             }
             c.commit();
+            if (accepted >= ANALYZE_AFTER_ROWS) {
+                analyze(c);
+            }
         }
         return new ImportResult(accepted, rejected);
+    }
+
+    /** Rows changed in one import after which the planner's statistics are refreshed at once. */
+    public static final int ANALYZE_AFTER_ROWS = 500;
+
+    /**
+     * A first import turns empty tables into large ones; until autovacuum notices, the planner would join them as
+     * if they were empty (a scan of every location per task), so a large import refreshes the statistics itself.
+     */
+    public static void analyze(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("ANALYZE zones, skus, sku_codes, locations, pickers, orders, order_lines, pick_tasks");
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     // ---- zones ----
