@@ -123,8 +123,12 @@ CREATE TABLE pick_tasks (
     created_at  timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (order_id, line_no) REFERENCES order_lines (order_id, line_no) ON DELETE CASCADE
 );
-CREATE INDEX pick_tasks_pool ON pick_tasks (site, zone, priority DESC, due_slot) WHERE state = 'open';
+-- The pool in claiming order: the most urgent slot of a zone, and in it the walk along the pick path, are index
+-- range scans, whatever the pool's size.
+CREATE INDEX pick_tasks_pool ON pick_tasks (site, zone, priority DESC, due_slot, pick_seq, id) WHERE state = 'open';
 CREATE INDEX pick_tasks_held ON pick_tasks (picker, position) WHERE state = 'held';
+-- who is picking in a zone (workload balance when choosing between equally urgent zones)
+CREATE INDEX pick_tasks_holders ON pick_tasks (site, zone, picker) WHERE state = 'held';
 CREATE INDEX pick_tasks_expiry ON pick_tasks (expires_at) WHERE state = 'held';
 CREATE INDEX pick_tasks_zone_state ON pick_tasks (site, zone, state);
 CREATE INDEX pick_tasks_order ON pick_tasks (order_id);

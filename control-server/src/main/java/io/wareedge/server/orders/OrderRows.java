@@ -94,7 +94,8 @@ public final class OrderRows {
             orders.add(new Numbered(normalized(order), row, lineRows));
             return;
         }
-        problems.addAll(own);
+        Set<String> seen = new HashSet<>(); // "abc" as a quantity is one problem, not "not a number" and "out of range"
+        own.stream().filter(p -> seen.add(p.row() + "\u0000" + p.field())).forEach(problems::add);
         Set<Integer> reported = new HashSet<>();
         own.forEach(p -> reported.add(p.row()));
         for (int r : new java.util.TreeSet<>(lineRows)) {

@@ -18,8 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,15 +156,37 @@ public final class HandheldSessions {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     UPDATE picker_sessions SET last_active_at = now()
-                     WHERE token_hash = ? AND ended_at IS NULL RETURNING badge""")) {
-            ps.setString(1, hash(token.strip()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        String tokenHash = hash(token.strip());
+        try (Connection c = dataSource.getConnection()) {
+            String badge;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT badge, last_active_at < now() - make_interval(secs => ?) FROM picker_sessions
+                    WHERE token_hash = ? AND ended_at IS NULL""")) {
+                ps.setDouble(1, activityResolution().toMillis() / 1000.0);
+                ps.setString(2, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    badge = rs.getString(1);
+                    if (!rs.getBoolean(2)) {
+                        return Optional.of(badge);
+                    }
+                }
+            }
+            // Activity is written at most once per resolution: most requests only read (no commit to flush).
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE picker_sessions SET last_active_at = now() WHERE token_hash = ? AND ended_at IS NULL")) {
+                ps.setString(1, tokenHash);
+                return ps.executeUpdate() == 1 ? Optional.of(badge) : Optional.empty();
             }
         }
+    }
+
+    /** How stale {@code last_active_at} may be: a tenth of the idle time, at most 10 s. */
+    private java.time.Duration activityResolution() {
+        java.time.Duration tenth = settings.idleLogout().dividedBy(10);
+        return tenth.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? tenth : java.time.Duration.ofSeconds(10);
     }
 
     /** Ends the session and gives back the tasks its picker holds. */
