@@ -3,6 +3,7 @@ package io.wareedge.edge;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.ConfigException;
 import io.wareedge.edge.driver.MqttDeviceDriver;
+import io.wareedge.edge.driver.OpcUaDeviceDriver;
 import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.DeviceIngest;
@@ -45,6 +46,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final DeviceIngest ingest;
     private final SparkplugUplink uplink;
     private final List<MqttDeviceDriver> drivers = new ArrayList<>();
+    private final List<OpcUaDeviceDriver> opcuaDrivers = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
     private final AgentCounters counters = new AgentCounters();
     private final List<SorterBinding> sorterBindings = new ArrayList<>();
@@ -73,6 +75,18 @@ public final class EdgeAgent implements AutoCloseable {
                             + profile.id() + " (topic " + stream.topic() + ")", d.address());
                 }
             }
+            if (d.isOpcUa()) {
+                if (profile.resources().stream().noneMatch(r -> r.opcua().isPresent())) {
+                    throw new ConfigException(key + ".server", "profile " + profile.id()
+                            + " has no OPC UA addresses: read it over MQTT (broker) instead", d.server());
+                }
+                for (var r : profile.resources()) {
+                    if (r.opcua().isPresent() && !d.address().keySet().containsAll(r.opcua().get().variables())) {
+                        throw new ConfigException(key + ".address", "must bind " + r.opcua().get().variables()
+                                + " used by the node ids of profile " + profile.id(), d.address());
+                    }
+                }
+            }
             BoundDevice device = new BoundDevice(d, profile);
             if (SorterBinding.isSorter(device)) {
                 sorterBindings.add(SorterBinding.of(device, key));
@@ -94,6 +108,13 @@ public final class EdgeAgent implements AutoCloseable {
         Map<String, List<BoundDevice>> byBroker = new HashMap<>();
         for (BoundDevice d : bound) {
             byBroker.computeIfAbsent(d.config().broker(), k -> new ArrayList<>()).add(d);
+        }
+        for (AgentConfig.OpcUaServer server : config.opcuaServers()) {
+            List<BoundDevice> devices = bound.stream().filter(d -> server.name().equals(d.config().server())).toList();
+            if (!devices.isEmpty()) {
+                opcuaDrivers.add(new OpcUaDeviceDriver(server, config.agentId(), devices, ingest, counters,
+                        config.uplink().initialBackoff(), config.uplink().maxBackoff()));
+            }
         }
         for (AgentConfig.DeviceBroker b : config.deviceBrokers()) {
             List<BoundDevice> devices = byBroker.getOrDefault(b.name(), List.of());
@@ -124,6 +145,7 @@ public final class EdgeAgent implements AutoCloseable {
         EdgeAgent agent = new EdgeAgent(config, new ProfileCatalog(profiles.values()), clock);
         agent.uplink.start();
         agent.drivers.forEach(MqttDeviceDriver::start);
+        agent.opcuaDrivers.forEach(OpcUaDeviceDriver::start);
         agent.watchdog.scheduleWithFixedDelay(agent.ingest::checkStale, 1, 1, TimeUnit.SECONDS);
         LOG.info("edge agent {}/{} started: {} devices on {} device brokers, outbox {} ({} pending)", config.site(),
                 config.agentId(), config.devices().size(), agent.drivers.size(), config.outbox().directory(),
@@ -144,6 +166,11 @@ public final class EdgeAgent implements AutoCloseable {
     }
 
     /** The sorters this agent decides for, by device name. */
+    /** The OPC UA drivers, one per configured server that has devices (commands go through them). */
+    public List<OpcUaDeviceDriver> opcuaDrivers() {
+        return List.copyOf(opcuaDrivers);
+    }
+
     public Map<String, SorterSession> sorters() {
         return Map.copyOf(sorters);
     }
@@ -161,6 +188,7 @@ public final class EdgeAgent implements AutoCloseable {
     public void close() {
         watchdog.shutdownNow();
         drivers.forEach(MqttDeviceDriver::close);
+        opcuaDrivers.forEach(OpcUaDeviceDriver::close);
         uplink.close();
         outbox.close();
         LOG.info("edge agent {}/{} stopped", config.site(), config.agentId());

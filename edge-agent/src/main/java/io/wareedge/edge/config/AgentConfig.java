@@ -16,11 +16,13 @@ import java.util.Map;
  * @param profileDirs extra directories of device profiles, besides the bundled ones
  */
 public record AgentConfig(String site, String agentId, Path dataDir, Uplink uplink, OutboxSettings outbox,
-                          List<Path> profileDirs, List<DeviceBroker> deviceBrokers, List<Device> devices) {
+                          List<Path> profileDirs, List<DeviceBroker> deviceBrokers, List<OpcUaServer> opcuaServers,
+                          List<Device> devices) {
 
     public AgentConfig {
         profileDirs = List.copyOf(profileDirs);
         deviceBrokers = List.copyOf(deviceBrokers);
+        opcuaServers = List.copyOf(opcuaServers);
         devices = List.copyOf(devices);
     }
 
@@ -43,13 +45,28 @@ public record AgentConfig(String site, String agentId, Path dataDir, Uplink upli
     }
 
     /**
-     * One device this agent serves.
+     * An OPC UA server the devices are read from (a PLC).
+     *
+     * @param endpoint           {@code opc.tcp://host:port/path}
+     * @param publishingInterval how often the server sends the changes of one subscription
+     * @param requestTimeout     a read, write or connect without an answer within this fails
+     */
+    public record OpcUaServer(String name, String endpoint, OpcUaSecurity security, Duration publishingInterval,
+                              Duration requestTimeout) {
+    }
+
+    /**
+     * One device this agent serves: over MQTT through {@code broker}, or over OPC UA from {@code server}.
      *
      * @param address values for the profile's topic and node-id templates, for example {@code device: fx-01}
      */
-    public record Device(String name, String profile, String broker, Map<String, String> address) {
+    public record Device(String name, String profile, String broker, String server, Map<String, String> address) {
         public Device {
             address = Map.copyOf(address);
+        }
+
+        public boolean isOpcUa() {
+            return server != null;
         }
     }
 }

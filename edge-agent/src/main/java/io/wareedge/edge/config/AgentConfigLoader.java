@@ -39,7 +39,8 @@ public final class AgentConfigLoader {
             throw new ConfigException("(root)", "must be a mapping", root);
         }
         ConfigValues c = new ConfigValues("", (Map<String, Object>) root);
-        c.allowOnly(Set.of("site", "agentId", "dataDir", "uplink", "outbox", "profileDirs", "deviceBrokers", "devices"));
+        c.allowOnly(Set.of("site", "agentId", "dataDir", "uplink", "outbox", "profileDirs", "deviceBrokers", "opcuaServers",
+                "devices"));
 
         String site = c.id("site", null);
         String agentId = c.id("agentId", null);
@@ -91,20 +92,50 @@ public final class AgentConfigLoader {
                     b.duration("sessionExpiry", Duration.ofHours(1), Duration.ZERO)));
         }
 
+        List<AgentConfig.OpcUaServer> servers = new ArrayList<>();
+        Set<String> serverNames = new HashSet<>();
+        for (ConfigValues s : c.children("opcuaServers")) {
+            s.allowOnly(Set.of("name", "endpoint", "security", "publishingInterval", "requestTimeout"));
+            String name = s.id("name", null);
+            if (!serverNames.add(name)) {
+                throw new ConfigException(s.key("name"), "must be unique among opcuaServers", name);
+            }
+            String endpoint = s.requiredString("endpoint");
+            if (!endpoint.startsWith("opc.tcp://")) {
+                throw new ConfigException(s.key("endpoint"), "must be an opc.tcp:// URL like opc.tcp://plc-1:4840", endpoint);
+            }
+            servers.add(new AgentConfig.OpcUaServer(name, endpoint,
+                    s.enumValue("security", OpcUaSecurity.class, OpcUaSecurity.NONE),
+                    s.duration("publishingInterval", Duration.ofMillis(100), Duration.ofMillis(10)),
+                    s.duration("requestTimeout", Duration.ofSeconds(5), Duration.ofMillis(100))));
+        }
+
         List<AgentConfig.Device> devices = new ArrayList<>();
         Set<String> deviceNames = new HashSet<>();
         for (ConfigValues d : c.children("devices")) {
-            d.allowOnly(Set.of("name", "profile", "broker", "address"));
+            d.allowOnly(Set.of("name", "profile", "broker", "server", "address"));
             String name = d.id("name", null);
             if (!deviceNames.add(name)) {
                 throw new ConfigException(d.key("name"), "must be unique among devices", name);
+            }
+            if (d.has("server")) {
+                String server = d.string("server", null);
+                if (!serverNames.contains(server)) {
+                    throw new ConfigException(d.key("server"), "must name one of opcuaServers " + serverNames, server);
+                }
+                if (d.has("broker")) {
+                    throw new ConfigException(d.key("broker"), "a device is read over MQTT (broker) or OPC UA (server), not both",
+                            d.string("broker", null));
+                }
+                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, server, d.stringMap("address")));
+                continue;
             }
             String broker = d.string("broker", brokers.size() == 1 ? brokers.get(0).name() : null);
             if (!brokerNames.contains(broker)) {
                 throw new ConfigException(d.key("broker"), "must name one of deviceBrokers " + brokerNames, broker);
             }
-            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, d.stringMap("address")));
+            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, d.stringMap("address")));
         }
-        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, devices);
+        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, servers, devices);
     }
 }

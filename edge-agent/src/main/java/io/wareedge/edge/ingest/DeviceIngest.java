@@ -119,6 +119,41 @@ public final class DeviceIngest {
     }
 
     /**
+     * Takes readings that arrived already typed and normalized (an OPC UA data change, a GPIO edge): one sample
+     * at {@code timestampMillis}. A reading of BAD quality still counts as hearing from the device.
+     *
+     * @return false when the outbox refused it
+     */
+    public synchronized boolean acceptReadings(BoundDevice device, long timestampMillis, List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return true;
+        }
+        counters.messages.increment();
+        long now = clock.millis();
+        lastSeenMillis.put(device.name(), now);
+        List<byte[]> out = new ArrayList<>(2);
+        if (!online.get(device.name())) {
+            out.add(OutboundCodec.encode(new OutboundMessage.DeviceState(device.name(), true, now, "data received")));
+        }
+        out.add(OutboundCodec.encode(new OutboundMessage.SampleMessage(new Sample(device.name(), timestampMillis, readings))));
+        long lastSeq = outbox.append(0, out);
+        if (lastSeq < 0) {
+            counters.outboxRejected.increment();
+            return false;
+        }
+        counters.samples.increment();
+        counters.readings.add(readings.size());
+        online.put(device.name(), true);
+        Map<String, LastValue> last = lastValues.get(device.name());
+        for (Reading r : readings) {
+            if (r.quality() == Quality.GOOD) {
+                last.put(r.metric(), new LastValue(r.value(), timestampMillis, lastSeq));
+            }
+        }
+        return true;
+    }
+
+    /**
      * A device showed it is alive by a message that is not telemetry (a sorter's induction, for example): it is
      * online from now on, as if it had sent data.
      */

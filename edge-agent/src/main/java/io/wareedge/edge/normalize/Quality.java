@@ -2,7 +2,8 @@ package io.wareedge.edge.normalize;
 
 /** Quality of a reading, mapped to Sparkplug's Quality property codes upstream. */
 public enum Quality {
-    GOOD(192), BAD(0), STALE(500);
+    // appended only: the outbox stores the ordinal
+    GOOD(192), BAD(0), STALE(500), UNCERTAIN(64);
 
     private final int sparkplugCode;
 
