@@ -112,7 +112,8 @@ public final class EdgeAgent implements AutoCloseable {
         for (AgentConfig.OpcUaServer server : config.opcuaServers()) {
             List<BoundDevice> devices = bound.stream().filter(d -> server.name().equals(d.config().server())).toList();
             if (!devices.isEmpty()) {
-                opcuaDrivers.add(new OpcUaDeviceDriver(server, config.agentId(), devices, ingest, counters,
+                opcuaDrivers.add(new OpcUaDeviceDriver(server, config.agentId(), config.dataDir().resolve("opcua"),
+                        devices, ingest, counters,
                         config.uplink().initialBackoff(), config.uplink().maxBackoff()));
             }
         }

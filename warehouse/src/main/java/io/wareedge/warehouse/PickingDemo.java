@@ -88,8 +88,10 @@ final class PickingDemo implements AutoCloseable {
         List<PickingViews.SkuIn> skus = new ArrayList<>();
         List<PickingViews.LocationIn> locations = new ArrayList<>();
         int seq = 0;
-        for (String zone : ZONES) {
-            zones.add(new PickingViews.ZoneIn(zone, null, List.of()));
+        for (int z = 0; z < ZONES.length; z++) {
+            String zone = ZONES[z];
+            // each zone's totes leave on one segment of conveyor line 1: a jam there stops picking in the zone
+            zones.add(new PickingViews.ZoneIn(zone, SortationDemo.SITE + "/gateway-1/conveyor-" + (z + 1), List.of("jam")));
             for (int l = 1; l <= LOCATIONS_PER_ZONE; l++) {
                 String sku = sku(zone, l);
                 List<String> epcs = l % 4 == 0 ? List.of(String.format("3034257BF7194E40%08X", zone.hashCode() * 100 + l)) : List.of();

@@ -10,6 +10,7 @@ import io.wareedge.profiles.ProfileLoader;
 import io.wareedge.server.ControlServer;
 import io.wareedge.sim.DeviceSimulator;
 import io.wareedge.sim.SimulatedDevice;
+import io.wareedge.sim.conveyor.ConveyorPlcSimulator;
 import io.wareedge.sim.sorter.SorterSimulator;
 
 import java.io.IOException;
@@ -38,15 +39,17 @@ public final class Warehouse implements AutoCloseable {
     private final DeviceSimulator simulator;
     private final SorterSimulator sorter;
     private final PickingDemo picking;
+    private final ConveyorPlcSimulator plc;
 
     private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator,
-                      SorterSimulator sorter, PickingDemo picking) {
+                      SorterSimulator sorter, PickingDemo picking, ConveyorPlcSimulator plc) {
         this.broker = broker;
         this.server = server;
         this.agent = agent;
         this.simulator = simulator;
         this.sorter = sorter;
         this.picking = picking;
+        this.plc = plc;
     }
 
     /**
@@ -63,15 +66,17 @@ public final class Warehouse implements AutoCloseable {
                 "wareedge.mqtt.url", broker.url(),
                 "wareedge.data-dir", varDir.toString(),
                 "wareedge.admin-password", adminPassword));
+        // Conveyor line 1's PLC: a real OPC UA server the agent reads through the conveyor profile.
+        ConveyorPlcSimulator plc = ConveyorPlcSimulator.start(0, ConveyorPlcSimulator.Settings.defaults(1, 3));
         AgentConfig agentConfig = AgentConfigLoader.parse(resource("warehouse/agent.yaml")
-                .replace("${MQTT_URL}", broker.url()), varDir);
+                .replace("${MQTT_URL}", broker.url()).replace("${OPCUA_URL}", plc.endpointUrl()), varDir);
         EdgeAgent agent = EdgeAgent.start(agentConfig);
         ProfileCatalog profiles = ProfileLoader.loadBundled();
         List<SimulatedDevice> devices = new ArrayList<>();
         long seed = 1;
         for (AgentConfig.Device d : agentConfig.devices()) {
-            if (profiles.require(d.profile()).kind() == io.wareedge.profiles.DeviceKind.SORTER) {
-                continue; // the sorter simulator plays it, following the sorter protocol
+            if (profiles.require(d.profile()).kind() == io.wareedge.profiles.DeviceKind.SORTER || d.isOpcUa()) {
+                continue; // the sorter simulator and the PLC simulator play these
             }
             devices.add(new SimulatedDevice(d.name(), profiles.require(d.profile()), d.address(), seed++));
         }
@@ -81,7 +86,7 @@ public final class Warehouse implements AutoCloseable {
         PickingDemo picking = PickingDemo.start(server);
         SorterSimulator sorter = SortationDemo.startSorter(broker.url(), parcels, picking::nextPickedParcel,
                 Double.parseDouble(System.getProperty("wareedge.sim.sorter-rate", "5")));
-        return new Warehouse(broker, server, agent, simulator, sorter, picking);
+        return new Warehouse(broker, server, agent, simulator, sorter, picking, plc);
     }
 
     public ControlServer server() {
@@ -104,6 +109,10 @@ public final class Warehouse implements AutoCloseable {
         return sorter;
     }
 
+    public ConveyorPlcSimulator plc() {
+        return plc;
+    }
+
     /** Tasks picked by the simulated pickers so far. */
     public long tasksPicked() {
         return picking.pickers().stats().tasksDone();
@@ -115,6 +124,7 @@ public final class Warehouse implements AutoCloseable {
         sorter.close();
         simulator.close();
         agent.close();
+        plc.close();
         server.close();
         broker.close();
     }
@@ -147,11 +157,12 @@ public final class Warehouse implements AutoCloseable {
                  Health:         %s/health
                  Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
                  MQTT broker:    %s  (Sparkplug B on spBv1.0/#)
+                 Conveyor PLC:   %s  (OPC UA, security None or Basic256Sha256)
                  State:          %s
                 ==============================================================
                 %n""", base, base, base, base, base, base, PickingDemo.FOR_PEOPLE.get(0), PickingDemo.FOR_PEOPLE.get(1),
                 PickingDemo.PIN, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
-                base, warehouse.broker.url(), var);
+                base, warehouse.broker.url(), warehouse.plc.endpointUrl(), var);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the warehouse…");

@@ -71,6 +71,8 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaDeviceDriver.class);
 
     private final AgentConfig.OpcUaServer server;
+    private final java.nio.file.Path identityDir;
+    private volatile OpcUaClientIdentity identity;
     private final String applicationUri;
     private final List<Point> points;
     private final List<BoundDevice> devices;
@@ -98,9 +100,15 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
         }
     }
 
-    public OpcUaDeviceDriver(AgentConfig.OpcUaServer server, String agentId, List<BoundDevice> devices,
-                             DeviceIngest ingest, AgentCounters counters, Duration initialBackoff, Duration maxBackoff) {
+    /**
+     * @param identityDir where the agent's OPC UA certificate and trust list live (used when the server's
+     *                    security is not NONE)
+     */
+    public OpcUaDeviceDriver(AgentConfig.OpcUaServer server, String agentId, java.nio.file.Path identityDir,
+                             List<BoundDevice> devices, DeviceIngest ingest, AgentCounters counters,
+                             Duration initialBackoff, Duration maxBackoff) {
         this.server = server;
+        this.identityDir = identityDir;
         this.applicationUri = "urn:wareedge:edge-agent:" + agentId;
         this.devices = List.copyOf(devices);
         this.ingest = ingest;
@@ -139,6 +147,20 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
         return sessionActive;
     }
 
+    /**
+     * The agent's certificate for this server's administrator to trust (made at the first secured connect);
+     * empty with security NONE or before that.
+     */
+    public Optional<java.security.cert.X509Certificate> certificate() {
+        OpcUaClientIdentity id = identity;
+        return id == null ? Optional.empty() : Optional.of(id.certificate);
+    }
+
+    /** Where to put a server certificate this agent should trust. */
+    public java.nio.file.Path trustedCertificatesDir() {
+        return OpcUaClientIdentity.trustedDir(identityDir);
+    }
+
     public String serverName() {
         return server.name();
     }
@@ -148,11 +170,22 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
             return;
         }
         try {
+            if (server.security() != OpcUaSecurity.NONE && identity == null) {
+                identity = OpcUaClientIdentity.loadOrCreate(identityDir, applicationUri);
+            }
+            OpcUaClientIdentity id = identity;
             OpcUaClient c = OpcUaClient.create(server.endpoint(), this::selectEndpoint, transport -> { },
-                    config -> config
-                            .setApplicationName(LocalizedText.english("WareEdge edge agent"))
-                            .setApplicationUri(applicationUri)
-                            .setRequestTimeout(Unsigned.uint(server.requestTimeout().toMillis())));
+                    config -> {
+                        config.setApplicationName(LocalizedText.english("WareEdge edge agent"))
+                                .setApplicationUri(applicationUri)
+                                .setRequestTimeout(Unsigned.uint(server.requestTimeout().toMillis()));
+                        if (id != null) {
+                            config.setKeyPair(id.keyPair)
+                                    .setCertificate(id.certificate)
+                                    .setCertificateChain(new java.security.cert.X509Certificate[]{id.certificate})
+                                    .setCertificateValidator(id.validator);
+                        }
+                    });
             c.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionActive(UaSession session) {
@@ -174,7 +207,7 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
             backoff = initialBackoff;
             LOG.info("connected to OPC UA server {} at {} ({}), {} devices", server.name(), server.endpoint(),
                     server.security(), devices.size());
-        } catch (UaException | RuntimeException e) {
+        } catch (Exception e) {
             long jittered = (long) (backoff.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble()));
             LOG.warn("OPC UA server {} at {} not reachable ({}); retrying in {} ms", server.name(), server.endpoint(),
                     e.getMessage(), jittered);
