@@ -25,7 +25,7 @@ class ShippedProfilesTest {
     @Test
     void everyShippedProfileLoadsFromClasspathAndDirectory() {
         ProfileCatalog bundled = ProfileLoader.loadBundled();
-        assertThat(bundled.all()).extracting(DeviceProfile::id).containsExactly("conveyor-plc-opcua",
+        assertThat(bundled.all()).extracting(DeviceProfile::id).containsExactly("conveyor-line-opcua", "conveyor-plc-opcua",
                 "generic-sorter", "impinj-r700", "impinj-speedway-connect", "stack-light-gpio", "zebra-fx9600",
                 "zigbee2mqtt-temp-humidity");
         assertThat(ProfileLoader.loadDirectory(PROFILE_DIR).ids()).isEqualTo(bundled.ids());

@@ -4,6 +4,10 @@ import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.ConfigException;
 import io.wareedge.edge.driver.MqttDeviceDriver;
 import io.wareedge.edge.driver.OpcUaDeviceDriver;
+import io.wareedge.edge.outbox.OutboundCodec;
+import io.wareedge.edge.outbox.OutboundMessage;
+import io.wareedge.edge.rules.Interlock;
+import io.wareedge.edge.rules.Interlocks;
 import io.wareedge.edge.health.AgentCounters;
 import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.DeviceIngest;
@@ -28,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +52,9 @@ public final class EdgeAgent implements AutoCloseable {
     private final SparkplugUplink uplink;
     private final List<MqttDeviceDriver> drivers = new ArrayList<>();
     private final List<OpcUaDeviceDriver> opcuaDrivers = new ArrayList<>();
+    private final Interlocks interlocks;
+    /** Event kind of interlock firings upstream ({@code wareedge/<site>/<agent>/events/interlock}). */
+    public static final String INTERLOCK_EVENTS = "interlock";
     private final ScheduledExecutorService watchdog;
     private final AgentCounters counters = new AgentCounters();
     private final List<SorterBinding> sorterBindings = new ArrayList<>();
@@ -93,6 +101,7 @@ public final class EdgeAgent implements AutoCloseable {
             }
             bound.add(device);
         }
+        List<Interlock> rules = checkedInterlocks(config, bound); // before anything is opened
         this.outbox = DurableOutbox.open(config.outbox());
         this.ingest = new DeviceIngest(outbox, counters, clock, bound);
         Map<String, Decisions> decisions = new LinkedHashMap<>();
@@ -124,6 +133,11 @@ public final class EdgeAgent implements AutoCloseable {
                         config.uplink().maxBackoff()));
             }
         }
+        this.interlocks = new Interlocks(rules, this::command, json -> {
+            counters.interlocksFired.increment();
+            outbox.append(0, OutboundCodec.encode(new OutboundMessage.Event(INTERLOCK_EVENTS, json)));
+        }, clock);
+        ingest.onAccepted(interlocks::onReadings);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "device-watchdog");
             t.setDaemon(true);
@@ -148,6 +162,10 @@ public final class EdgeAgent implements AutoCloseable {
         agent.drivers.forEach(MqttDeviceDriver::start);
         agent.opcuaDrivers.forEach(OpcUaDeviceDriver::start);
         agent.watchdog.scheduleWithFixedDelay(agent.ingest::checkStale, 1, 1, TimeUnit.SECONDS);
+        if (!agent.interlocks.isEmpty()) {
+            // hold times are checked between readings too
+            agent.watchdog.scheduleWithFixedDelay(agent.interlocks::tick, 50, 50, TimeUnit.MILLISECONDS);
+        }
         LOG.info("edge agent {}/{} started: {} devices on {} device brokers, outbox {} ({} pending)", config.site(),
                 config.agentId(), config.devices().size(), agent.drivers.size(), config.outbox().directory(),
                 agent.outbox.stats().pending());
@@ -167,6 +185,47 @@ public final class EdgeAgent implements AutoCloseable {
     }
 
     /** The sorters this agent decides for, by device name. */
+    /**
+     * Interlocks must trigger on a resource their device's profile has, and act through commands the target's
+     * profile has, on a device whose driver carries commands (OPC UA).
+     */
+    private static List<Interlock> checkedInterlocks(AgentConfig config, List<BoundDevice> bound) {
+        Map<String, BoundDevice> byName = new HashMap<>();
+        bound.forEach(d -> byName.put(d.name(), d));
+        for (int i = 0; i < config.interlocks().size(); i++) {
+            Interlock rule = config.interlocks().get(i);
+            String key = "interlocks[" + i + "]";
+            BoundDevice trigger = byName.get(rule.when().device());
+            if (trigger.profile().resources().stream().noneMatch(r -> r.name().equals(rule.when().resource()))) {
+                throw new ConfigException(key + ".when.resource", "must be a resource of profile "
+                        + trigger.profile().id(), rule.when().resource());
+            }
+            for (Interlock.Action a : rule.then()) {
+                BoundDevice target = byName.get(a.device());
+                if (target.profile().command(a.command()).isEmpty()) {
+                    throw new ConfigException(key + ".then", "command must be one of profile " + target.profile().id()
+                            + "'s commands", a.command());
+                }
+                if (!target.config().isOpcUa()) {
+                    throw new ConfigException(key + ".then", "interlock actions run on OPC UA devices (MQTT device "
+                            + "commands are not supported by interlocks yet)", a.device());
+                }
+            }
+        }
+        return config.interlocks();
+    }
+
+    /** Runs a device command through the driver that serves the device. */
+    private CompletableFuture<String> command(String device, String command, Map<String, Object> parameters) {
+        for (OpcUaDeviceDriver d : opcuaDrivers) {
+            if (d.serves(device)) {
+                return d.command(device, command, parameters).thenApply(results -> results.stream()
+                        .map(OpcUaDeviceDriver.WriteResult::status).collect(java.util.stream.Collectors.joining(",")));
+            }
+        }
+        return CompletableFuture.failedFuture(new IllegalArgumentException("no driver serves device " + device));
+    }
+
     /** The OPC UA drivers, one per configured server that has devices (commands go through them). */
     public List<OpcUaDeviceDriver> opcuaDrivers() {
         return List.copyOf(opcuaDrivers);

@@ -25,6 +25,8 @@ final class SparkplugObserver implements AutoCloseable {
 
     final List<Received> sparkplug = new CopyOnWriteArrayList<>();
     final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    /** Interlock firings as the agent reported them. */
+    final List<com.fasterxml.jackson.databind.JsonNode> interlockEvents = new CopyOnWriteArrayList<>();
     /** Sort events by their id (a replay overwrites, so each event is here once), in arrival order of first sight. */
     final java.util.Map<Long, com.fasterxml.jackson.databind.JsonNode> sortEvents = new java.util.concurrent.ConcurrentSkipListMap<>();
     final java.util.concurrent.atomic.AtomicLong sortEventMessages = new java.util.concurrent.atomic.AtomicLong();
@@ -53,6 +55,10 @@ final class SparkplugObserver implements AutoCloseable {
                     onSparkplug(topic, message);
                 } else if (topic.endsWith("/events/sort")) {
                     onSortEvents(message);
+                } else if (topic.endsWith("/events/interlock")) {
+                    for (com.fasterxml.jackson.databind.JsonNode e : io.wareedge.sortation.SortJson.parse(message.getPayload()).get("events")) {
+                        interlockEvents.add(e);
+                    }
                 } else if (topic.endsWith("/deadletter")) {
                     onDeadLetter(topic, message);
                 }

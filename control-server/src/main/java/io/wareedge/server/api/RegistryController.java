@@ -65,4 +65,25 @@ class RegistryController {
                                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit) {
         return queries.readings(group, node, device, metric, limit);
     }
+
+    @Operation(summary = "Events edge agents reported (kind interlock: rule, trigger, each action's answer), newest first")
+    @Get(uri = "/sites/{site}/edge-events{?kind,limit}", produces = io.micronaut.http.MediaType.APPLICATION_JSON)
+    String edgeEvents(@PathVariable String site, @QueryValue(defaultValue = "interlock") String kind,
+                      @QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit) {
+        StringBuilder out = new StringBuilder("[");
+        for (io.wareedge.server.registry.EdgeEvent e : queries.edgeEvents(site, kind, limit)) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            // the event is stored as the agent's JSON object: embedded as it is, not re-encoded
+            out.append("{\"site\":").append(quote(e.site())).append(",\"agent\":").append(quote(e.agent()))
+                    .append(",\"kind\":").append(quote(e.kind())).append(",\"id\":").append(e.id())
+                    .append(",\"at\":\"").append(e.at()).append("\",\"event\":").append(e.json()).append('}');
+        }
+        return out.append(']').toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
 }

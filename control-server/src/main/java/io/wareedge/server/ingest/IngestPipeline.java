@@ -45,6 +45,9 @@ final class IngestPipeline {
     static final String THREAD_NAME = "wareedge-ingest";
     /** The event kind edge agents use for sorter decisions and results. */
     static final String SORT_EVENTS = "sort";
+    /** Event kinds stored as reported, for the API to list (the agent's interlock firings). */
+    static final java.util.Set<String> STORED_EVENT_KINDS = java.util.Set.of("interlock");
+    private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     /** Oversized payloads are kept only in part: the limit exists to protect memory and the database. */
     private static final int OVERSIZED_KEPT_BYTES = 64 * 1024;
@@ -251,6 +254,10 @@ final class IngestPipeline {
 
     /** A batch {@code {"agent": ..., "events": [{"id": n, ...}, ...]}}: each usable event goes in, each bad one is a dead letter. */
     private void agentEvents(InboundMessage m, InboundMessage.AgentEvents route) {
+        if (STORED_EVENT_KINDS.contains(route.kind())) {
+            edgeEvents(m, route);
+            return;
+        }
         if (!SORT_EVENTS.equals(route.kind())) {
             reject(m, "UNKNOWN_EVENT_KIND", "events of kind '" + route.kind() + "' are not handled", m.payload());
             return;
@@ -281,6 +288,34 @@ final class IngestPipeline {
                         e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             i++;
+        }
+    }
+
+    /** Events stored as they came, one row each (interlock firings). */
+    private void edgeEvents(InboundMessage m, InboundMessage.AgentEvents route) {
+        com.fasterxml.jackson.databind.JsonNode batch;
+        try {
+            batch = EVENT_JSON.readTree(m.payload());
+        } catch (java.io.IOException e) {
+            reject(m, "BAD_EDGE_EVENTS", "not JSON: " + e.getMessage(), m.payload());
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode events = batch == null ? null : batch.get("events");
+        if (events == null || !events.isArray()) {
+            reject(m, "BAD_EDGE_EVENTS", "needs an array \"events\"", m.payload());
+            return;
+        }
+        EdgeNodeId node = route.node();
+        for (com.fasterxml.jackson.databind.JsonNode e : events) {
+            com.fasterxml.jackson.databind.JsonNode id = e.get("id");
+            if (!e.isObject() || id == null || !id.canConvertToLong()) {
+                reject(m, "BAD_EDGE_EVENT", route.kind() + " event from " + node + " needs an integer \"id\"",
+                        e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                continue;
+            }
+            long at = e.path("firedAt").canConvertToLong() ? e.path("firedAt").asLong() : m.receivedAt();
+            changes.add(new io.wareedge.server.registry.EdgeEvent(node.groupId(), node.edgeNodeId(), route.kind(),
+                    id.asLong(), java.time.Instant.ofEpochMilli(at), e.toString()));
         }
     }
 

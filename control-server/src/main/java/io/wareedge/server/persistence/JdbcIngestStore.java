@@ -71,6 +71,7 @@ final class JdbcIngestStore implements IngestStore {
                 int[] counts = writeSamples(c, changes.samples());
                 int deadInserted = writeDeadLetters(c, deadLetters);
                 int sortInserted = writeSortEvents(c, changes.sortEvents());
+                writeEdgeEvents(c, changes.edgeEvents());
                 c.commit();
                 return new WriteResult(counts[0], counts[1], deadInserted, sortInserted);
             } catch (SQLException | RuntimeException e) {
@@ -85,6 +86,27 @@ final class JdbcIngestStore implements IngestStore {
                 metrics.clear();
                 throw e;
             }
+        }
+    }
+
+    private static void writeEdgeEvents(Connection c, List<io.wareedge.server.registry.EdgeEvent> events)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO edge_events (site, agent, kind, id, at, body) VALUES (?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT DO NOTHING""")) {
+            for (io.wareedge.server.registry.EdgeEvent e : events) {
+                ps.setString(1, e.site());
+                ps.setString(2, e.agent());
+                ps.setString(3, e.kind());
+                ps.setLong(4, e.id());
+                ps.setObject(5, java.time.OffsetDateTime.ofInstant(e.at(), java.time.ZoneOffset.UTC));
+                ps.setString(6, e.json());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

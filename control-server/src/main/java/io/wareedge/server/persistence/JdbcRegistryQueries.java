@@ -139,6 +139,19 @@ final class JdbcRegistryQueries implements RegistryQueries {
     }
 
     @Override
+    public List<io.wareedge.server.registry.EdgeEvent> edgeEvents(String site, String kind, int limit) {
+        return query("""
+                SELECT site, agent, kind, id, at, body::text FROM edge_events
+                WHERE (?::text IS NULL OR site = ?) AND kind = ? ORDER BY at DESC, id DESC LIMIT ?""", ps -> {
+            ps.setString(1, site);
+            ps.setString(2, site);
+            ps.setString(3, kind);
+            ps.setInt(4, limit);
+        }, rs -> new io.wareedge.server.registry.EdgeEvent(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getLong(4), instant(rs, 5), rs.getString(6)));
+    }
+
+    @Override
     public long nodesOnline() {
         List<Long> r = query("SELECT count(*) FROM edge_nodes WHERE online", ps -> { }, rs -> rs.getLong(1));
         return r.get(0);

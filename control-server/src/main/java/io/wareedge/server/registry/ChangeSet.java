@@ -17,6 +17,7 @@ public final class ChangeSet {
     private final List<DeviceChange> deviceChanges = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
     private final List<io.wareedge.server.sortation.ReportedSortEvent> sortEvents = new ArrayList<>();
+    private final List<EdgeEvent> edgeEvents = new ArrayList<>();
     private final Set<EdgeNodeId> rebirthRequests = new LinkedHashSet<>();
     private int seqGaps;
     private int staleDeaths;
@@ -36,6 +37,14 @@ public final class ChangeSet {
 
     public void add(io.wareedge.server.sortation.ReportedSortEvent event) {
         sortEvents.add(event);
+    }
+
+    public void add(EdgeEvent event) {
+        edgeEvents.add(event);
+    }
+
+    public List<EdgeEvent> edgeEvents() {
+        return Collections.unmodifiableList(edgeEvents);
     }
 
     public List<io.wareedge.server.sortation.ReportedSortEvent> sortEvents() {
@@ -99,6 +108,7 @@ public final class ChangeSet {
         deviceChanges.clear();
         samples.clear();
         sortEvents.clear();
+        edgeEvents.clear();
         rebirthRequests.clear();
         seqGaps = 0;
         staleDeaths = 0;

@@ -24,4 +24,7 @@ public interface RegistryQueries {
     List<Views.DeadLetterView> deadLetters(int limit);
 
     long nodesOnline();
+
+    /** Events edge agents reported of one kind (interlock), newest first; {@code site} null for every site. */
+    List<EdgeEvent> edgeEvents(String site, String kind, int limit);
 }

@@ -283,4 +283,23 @@ class SortationServerTest {
         assertThat(send(HttpRequest.GET("/api/sites/dc/sorters/no-such/stats"))).isEqualTo(404);
         assertThat(send(HttpRequest.GET("/api/sites/dc/sorters/s-range/stats"))).isEqualTo(200);
     }
+
+    @Test
+    void interlockEventsFromTheEdgeAreStoredOnceAndListed() throws Exception {
+        String event = "{\"id\":41,\"rule\":\"jam-on-2-stops-1\",\"device\":\"seg-2\",\"resource\":\"jam\","
+                + "\"value\":\"true\",\"firedAt\":" + System.currentTimeMillis()
+                + ",\"actions\":[{\"device\":\"seg-1\",\"command\":\"stop\",\"result\":\"Good\"}]}";
+        String batch = "{\"agent\":\"gw-rules\",\"events\":[" + event + "]}";
+        publish("wareedge/dc/gw-rules/events/interlock", batch);
+        publish("wareedge/dc/gw-rules/events/interlock", batch); // a replay after a reconnect
+        await().until(() -> api.list("/api/sites/dc/edge-events?kind=interlock").size() == 1);
+        Map<String, Object> stored = api.list("/api/sites/dc/edge-events?kind=interlock").get(0);
+        assertThat(stored).containsEntry("agent", "gw-rules").containsEntry("id", 41);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) stored.get("event");
+        assertThat(body).containsEntry("rule", "jam-on-2-stops-1");
+        long dead = ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue();
+        publish("wareedge/dc/gw-rules/events/interlock", "{\"agent\":\"gw-rules\",\"events\":[{\"rule\":\"no id\"}]}");
+        await().until(() -> ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue() > dead);
+    }
 }

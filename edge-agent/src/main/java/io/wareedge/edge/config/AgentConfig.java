@@ -17,13 +17,14 @@ import java.util.Map;
  */
 public record AgentConfig(String site, String agentId, Path dataDir, Uplink uplink, OutboxSettings outbox,
                           List<Path> profileDirs, List<DeviceBroker> deviceBrokers, List<OpcUaServer> opcuaServers,
-                          List<Device> devices) {
+                          List<Device> devices, List<io.wareedge.edge.rules.Interlock> interlocks) {
 
     public AgentConfig {
         profileDirs = List.copyOf(profileDirs);
         deviceBrokers = List.copyOf(deviceBrokers);
         opcuaServers = List.copyOf(opcuaServers);
         devices = List.copyOf(devices);
+        interlocks = List.copyOf(interlocks);
     }
 
     /**

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.wareedge.edge.rules.Interlock;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +42,7 @@ public final class AgentConfigLoader {
         }
         ConfigValues c = new ConfigValues("", (Map<String, Object>) root);
         c.allowOnly(Set.of("site", "agentId", "dataDir", "uplink", "outbox", "profileDirs", "deviceBrokers", "opcuaServers",
-                "devices"));
+                "devices", "interlocks"));
 
         String site = c.id("site", null);
         String agentId = c.id("agentId", null);
@@ -136,6 +138,41 @@ public final class AgentConfigLoader {
             }
             devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, d.stringMap("address")));
         }
-        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, servers, devices);
+        List<Interlock> interlocks = new ArrayList<>();
+        Set<String> ruleNames = new HashSet<>();
+        for (ConfigValues r : c.children("interlocks")) {
+            r.allowOnly(Set.of("name", "when", "for", "then"));
+            String name = r.id("name", null);
+            if (!ruleNames.add(name)) {
+                throw new ConfigException(r.key("name"), "must be unique among interlocks", name);
+            }
+            ConfigValues w = r.child("when");
+            w.allowOnly(Set.of("device", "resource", "equals", "above", "below"));
+            String device = w.requiredString("device");
+            if (!deviceNames.contains(device)) {
+                throw new ConfigException(w.key("device"), "must name one of devices " + deviceNames, device);
+            }
+            Interlock.Condition condition;
+            try {
+                condition = new Interlock.Condition(device, w.requiredString("resource"), w.raw("equals"),
+                        w.has("above") ? w.number("above") : null, w.has("below") ? w.number("below") : null);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(r.key("when"), e.getMessage(), w.raw(""));
+            }
+            List<Interlock.Action> actions = new ArrayList<>();
+            for (ConfigValues a : r.childrenOrOne("then")) {
+                a.allowOnly(Set.of("device", "command", "parameters"));
+                String target = a.requiredString("device");
+                if (!deviceNames.contains(target)) {
+                    throw new ConfigException(a.key("device"), "must name one of devices " + deviceNames, target);
+                }
+                actions.add(new Interlock.Action(target, a.requiredString("command"), a.objectMap("parameters")));
+            }
+            if (actions.isEmpty()) {
+                throw new ConfigException(r.key("then"), "needs at least one action {device, command}", null);
+            }
+            interlocks.add(new Interlock(name, condition, r.duration("for", Duration.ZERO, Duration.ZERO), actions));
+        }
+        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, servers, devices, interlocks);
     }
 }

@@ -156,6 +156,45 @@ final class ConfigValues {
     }
 
     @SuppressWarnings("unchecked")
+    /** The value as YAML gave it (a Boolean, number or String), or null. */
+    Object raw(String name) {
+        return name.isEmpty() ? map : map.get(name);
+    }
+
+    double number(String name) {
+        Object v = map.get(name);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key(name), "must be a number", v);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> objectMap(String name) {
+        Object v = map.get(name);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            throw new ConfigException(key(name), "must be a mapping", v);
+        }
+        return (Map<String, Object>) v;
+    }
+
+    /** A list of mappings, or one mapping standing for a list of one. */
+    @SuppressWarnings("unchecked")
+    List<ConfigValues> childrenOrOne(String name) {
+        Object v = map.get(name);
+        if (v instanceof Map) {
+            return List.of(new ConfigValues(key(name), (Map<String, Object>) v));
+        }
+        return children(name);
+    }
+
     List<ConfigValues> children(String name) {
         Object v = map.get(name);
         if (v == null) {

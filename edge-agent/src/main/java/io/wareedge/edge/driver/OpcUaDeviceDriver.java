@@ -161,6 +161,10 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
         return OpcUaClientIdentity.trustedDir(identityDir);
     }
 
+    public boolean serves(String device) {
+        return devices.stream().anyMatch(d -> d.name().equals(device));
+    }
+
     public String serverName() {
         return server.name();
     }

@@ -15,6 +15,8 @@ public final class AgentCounters {
     public final LongAdder outboxRejected = new LongAdder();
     public final LongAdder published = new LongAdder();
     public final LongAdder commandsSent = new LongAdder();
+    /** Local interlocks that fired (each also an event upstream). */
+    public final LongAdder interlocksFired = new LongAdder();
     /** Commands to devices that could not be handed to their broker. */
     public final LongAdder commandsFailed = new LongAdder();
     public final LongAdder uplinkConnects = new LongAdder();

@@ -42,6 +42,8 @@ public final class DeviceIngest {
     private final Map<String, Long> lastSeenMillis = new ConcurrentHashMap<>();
     private final Map<String, Boolean> online = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LastValue>> lastValues = new ConcurrentHashMap<>();
+    /** The edge rules stage: sees every accepted reading, after the outbox took it. */
+    private volatile java.util.function.BiConsumer<String, List<Reading>> rules = (d, r) -> { };
 
     public DeviceIngest(DurableOutbox outbox, AgentCounters counters, Clock clock, Collection<BoundDevice> devices) {
         this.outbox = outbox;
@@ -55,6 +57,11 @@ public final class DeviceIngest {
             lastValues.put(d.name(), new ConcurrentHashMap<>());
         }
         this.devices = Map.copyOf(byName);
+    }
+
+    /** Hands every accepted reading to the edge rules (interlocks) too. */
+    public void onAccepted(java.util.function.BiConsumer<String, List<Reading>> rules) {
+        this.rules = rules;
     }
 
     /**
@@ -114,6 +121,11 @@ public final class DeviceIngest {
                 long ts = sampleTimes.get(i);
                 result.records().get(i).values().forEach((metric, value) -> last.put(metric, new LastValue(value, ts, readingId)));
             }
+            for (DecodedRecord record : result.records()) {
+                List<Reading> readings = new ArrayList<>(record.values().size());
+                record.values().forEach((metric, value) -> readings.add(new Reading(metric, value, Quality.GOOD)));
+                rules.accept(device.name(), readings);
+            }
         }
         return true;
     }
@@ -150,6 +162,7 @@ public final class DeviceIngest {
                 last.put(r.metric(), new LastValue(r.value(), timestampMillis, lastSeq));
             }
         }
+        rules.accept(device.name(), readings);
         return true;
     }
 
