@@ -3,7 +3,9 @@ package io.wareedge.edge;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.ConfigException;
 import io.wareedge.edge.driver.MqttDeviceDriver;
+import io.wareedge.edge.driver.GpioDeviceDriver;
 import io.wareedge.edge.driver.OpcUaDeviceDriver;
+import io.wareedge.edge.rules.StackLight;
 import io.wareedge.edge.outbox.OutboundCodec;
 import io.wareedge.edge.outbox.OutboundMessage;
 import io.wareedge.edge.rules.Interlock;
@@ -32,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +56,8 @@ public final class EdgeAgent implements AutoCloseable {
     private final List<MqttDeviceDriver> drivers = new ArrayList<>();
     private final List<OpcUaDeviceDriver> opcuaDrivers = new ArrayList<>();
     private final Interlocks interlocks;
+    private final GpioDeviceDriver gpio;
+    private final StackLight stackLight;
     /** Event kind of interlock firings upstream ({@code wareedge/<site>/<agent>/events/interlock}). */
     public static final String INTERLOCK_EVENTS = "interlock";
     private final ScheduledExecutorService watchdog;
@@ -137,7 +142,15 @@ public final class EdgeAgent implements AutoCloseable {
             counters.interlocksFired.increment();
             outbox.append(0, OutboundCodec.encode(new OutboundMessage.Event(INTERLOCK_EVENTS, json)));
         }, clock);
-        ingest.onAccepted(interlocks::onReadings);
+        List<BoundDevice> wired = bound.stream().filter(d -> d.config().isGpio()).toList();
+        this.gpio = wired.isEmpty() ? null : new GpioDeviceDriver(wired, ingest);
+        this.stackLight = config.stackLight() == null ? null : stackLight(config, bound);
+        ingest.onAccepted((device, readings) -> {
+            interlocks.onReadings(device, readings);
+            if (stackLight != null) {
+                stackLight.evaluate();
+            }
+        });
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "device-watchdog");
             t.setDaemon(true);
@@ -161,6 +174,13 @@ public final class EdgeAgent implements AutoCloseable {
         agent.uplink.start();
         agent.drivers.forEach(MqttDeviceDriver::start);
         agent.opcuaDrivers.forEach(OpcUaDeviceDriver::start);
+        if (agent.gpio != null) {
+            agent.gpio.start();
+        }
+        if (agent.stackLight != null) {
+            agent.stackLight.evaluate();
+            agent.watchdog.scheduleWithFixedDelay(agent.stackLight::evaluate, 1, 1, TimeUnit.SECONDS);
+        }
         agent.watchdog.scheduleWithFixedDelay(agent.ingest::checkStale, 1, 1, TimeUnit.SECONDS);
         if (!agent.interlocks.isEmpty()) {
             // hold times are checked between readings too
@@ -206,17 +226,51 @@ public final class EdgeAgent implements AutoCloseable {
                     throw new ConfigException(key + ".then", "command must be one of profile " + target.profile().id()
                             + "'s commands", a.command());
                 }
-                if (!target.config().isOpcUa()) {
-                    throw new ConfigException(key + ".then", "interlock actions run on OPC UA devices (MQTT device "
-                            + "commands are not supported by interlocks yet)", a.device());
+                if (!target.config().isOpcUa() && !target.config().isGpio()) {
+                    throw new ConfigException(key + ".then", "interlock actions run on OPC UA and GPIO devices (MQTT "
+                            + "device commands are not supported by interlocks yet)", a.device());
                 }
             }
         }
         return config.interlocks();
     }
 
+    /** The stack light's device must be wired to this gateway and have red, yellow and green outputs. */
+    private StackLight stackLight(AgentConfig config, List<BoundDevice> bound) {
+        BoundDevice light = bound.stream().filter(d -> d.name().equals(config.stackLight().device())).findFirst().orElseThrow();
+        java.util.Set<String> outputs = new java.util.HashSet<>();
+        light.profile().resources().stream().filter(r -> r.gpio().isPresent()
+                && r.gpio().get().direction() == io.wareedge.profiles.Direction.OUTPUT).forEach(r -> outputs.add(r.name()));
+        if (!light.config().isGpio() || !outputs.containsAll(List.of("red", "yellow", "green"))) {
+            throw new ConfigException("stackLight.device", "must be a GPIO device (gpio: true) whose profile has outputs "
+                    + "red, yellow and green", light.name());
+        }
+        boolean buzzer = outputs.contains("buzzer");
+        return new StackLight(bound, ingest::lastValues, ingest::isOnline, colour -> {
+            gpio.set(light, "red", colour == StackLight.Colour.RED);
+            gpio.set(light, "yellow", colour == StackLight.Colour.YELLOW);
+            gpio.set(light, "green", colour == StackLight.Colour.GREEN);
+            if (buzzer) {
+                gpio.set(light, "buzzer", colour == StackLight.Colour.RED);
+            }
+        });
+    }
+
+    /** The stack light, when one is configured. */
+    public Optional<StackLight> stackLight() {
+        return Optional.ofNullable(stackLight);
+    }
+
+    /** The GPIO driver, when devices are wired to this gateway. */
+    public Optional<GpioDeviceDriver> gpio() {
+        return Optional.ofNullable(gpio);
+    }
+
     /** Runs a device command through the driver that serves the device. */
-    private CompletableFuture<String> command(String device, String command, Map<String, Object> parameters) {
+    public CompletableFuture<String> command(String device, String command, Map<String, Object> parameters) {
+        if (gpio != null && gpio.serves(device)) {
+            return gpio.command(device, command, parameters);
+        }
         for (OpcUaDeviceDriver d : opcuaDrivers) {
             if (d.serves(device)) {
                 return d.command(device, command, parameters).thenApply(results -> results.stream()
@@ -249,6 +303,9 @@ public final class EdgeAgent implements AutoCloseable {
         watchdog.shutdownNow();
         drivers.forEach(MqttDeviceDriver::close);
         opcuaDrivers.forEach(OpcUaDeviceDriver::close);
+        if (gpio != null) {
+            gpio.close();
+        }
         uplink.close();
         outbox.close();
         LOG.info("edge agent {}/{} stopped", config.site(), config.agentId());

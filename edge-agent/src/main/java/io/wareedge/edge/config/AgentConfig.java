@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public record AgentConfig(String site, String agentId, Path dataDir, Uplink uplink, OutboxSettings outbox,
                           List<Path> profileDirs, List<DeviceBroker> deviceBrokers, List<OpcUaServer> opcuaServers,
-                          List<Device> devices, List<io.wareedge.edge.rules.Interlock> interlocks) {
+                          List<Device> devices, List<io.wareedge.edge.rules.Interlock> interlocks,
+                          StackLight stackLight) {
 
     public AgentConfig {
         profileDirs = List.copyOf(profileDirs);
@@ -61,7 +62,8 @@ public record AgentConfig(String site, String agentId, Path dataDir, Uplink upli
      *
      * @param address values for the profile's topic and node-id templates, for example {@code device: fx-01}
      */
-    public record Device(String name, String profile, String broker, String server, Map<String, String> address) {
+    public record Device(String name, String profile, String broker, String server, boolean gpio,
+                         Map<String, String> address) {
         public Device {
             address = Map.copyOf(address);
         }
@@ -69,5 +71,18 @@ public record AgentConfig(String site, String agentId, Path dataDir, Uplink upli
         public boolean isOpcUa() {
             return server != null;
         }
+
+        /** Wired to this gateway's own GPIO pins. */
+        public boolean isGpio() {
+            return gpio;
+        }
+    }
+
+    /**
+     * The three-colour stack light that shows the worst condition of this agent's devices.
+     *
+     * @param device a GPIO device whose profile has outputs red, yellow, green (and optionally buzzer)
+     */
+    public record StackLight(String device) {
     }
 }

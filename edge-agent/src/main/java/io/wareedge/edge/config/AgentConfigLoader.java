@@ -42,7 +42,7 @@ public final class AgentConfigLoader {
         }
         ConfigValues c = new ConfigValues("", (Map<String, Object>) root);
         c.allowOnly(Set.of("site", "agentId", "dataDir", "uplink", "outbox", "profileDirs", "deviceBrokers", "opcuaServers",
-                "devices", "interlocks"));
+                "devices", "interlocks", "stackLight"));
 
         String site = c.id("site", null);
         String agentId = c.id("agentId", null);
@@ -115,10 +115,18 @@ public final class AgentConfigLoader {
         List<AgentConfig.Device> devices = new ArrayList<>();
         Set<String> deviceNames = new HashSet<>();
         for (ConfigValues d : c.children("devices")) {
-            d.allowOnly(Set.of("name", "profile", "broker", "server", "address"));
+            d.allowOnly(Set.of("name", "profile", "broker", "server", "gpio", "address"));
             String name = d.id("name", null);
             if (!deviceNames.add(name)) {
                 throw new ConfigException(d.key("name"), "must be unique among devices", name);
+            }
+            if (d.has("gpio")) {
+                if (d.has("server") || d.has("broker") || !"true".equals(String.valueOf(d.raw("gpio")))) {
+                    throw new ConfigException(d.key("gpio"), "must be true, for a device wired to this gateway's "
+                            + "pins, without broker or server", d.raw("gpio"));
+                }
+                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, null, true, d.stringMap("address")));
+                continue;
             }
             if (d.has("server")) {
                 String server = d.string("server", null);
@@ -129,14 +137,14 @@ public final class AgentConfigLoader {
                     throw new ConfigException(d.key("broker"), "a device is read over MQTT (broker) or OPC UA (server), not both",
                             d.string("broker", null));
                 }
-                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, server, d.stringMap("address")));
+                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, server, false, d.stringMap("address")));
                 continue;
             }
             String broker = d.string("broker", brokers.size() == 1 ? brokers.get(0).name() : null);
             if (!brokerNames.contains(broker)) {
                 throw new ConfigException(d.key("broker"), "must name one of deviceBrokers " + brokerNames, broker);
             }
-            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, d.stringMap("address")));
+            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, false, d.stringMap("address")));
         }
         List<Interlock> interlocks = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
@@ -173,6 +181,17 @@ public final class AgentConfigLoader {
             }
             interlocks.add(new Interlock(name, condition, r.duration("for", Duration.ZERO, Duration.ZERO), actions));
         }
-        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, servers, devices, interlocks);
+        AgentConfig.StackLight stackLight = null;
+        if (c.has("stackLight")) {
+            ConfigValues l = c.child("stackLight");
+            l.allowOnly(Set.of("device"));
+            String device = l.requiredString("device");
+            if (!deviceNames.contains(device)) {
+                throw new ConfigException(l.key("device"), "must name one of devices " + deviceNames, device);
+            }
+            stackLight = new AgentConfig.StackLight(device);
+        }
+        return new AgentConfig(site, agentId, dataDir, uplink, outbox, profileDirs, brokers, servers, devices, interlocks,
+                stackLight);
     }
 }
