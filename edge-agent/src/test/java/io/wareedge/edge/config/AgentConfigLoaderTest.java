@@ -106,4 +106,56 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> parse(GOOD.replace("  url: tcp://127.0.0.1:1883", "  url: tcp://127.0.0.1:1883\n  dataQos: 2")))
                 .hasMessageStartingWith("uplink.dataQos: must be between 0 and 1");
     }
+
+    private static final String EDGE_IO = (GOOD + """
+            opcuaServers:
+              - { name: plc, endpoint: "opc.tcp://10.0.0.5:4840", security: basic256sha256-sign }
+            interlocks:
+              - name: jam-stops-1
+                when: { device: seg-2, resource: jam, equals: true }
+                for: 2s
+                then: { device: seg-1, command: stop }
+            stackLight: { device: light }
+            """).replace("devices:\n", "devices:\n  - { name: seg-1, profile: conveyor-plc-opcua, server: plc, address: { line: \"1\", segment: \"1\" } }\n"
+            + "  - { name: seg-2, profile: conveyor-plc-opcua, server: plc, address: { line: \"1\", segment: \"2\" } }\n"
+            + "  - { name: light, profile: stack-light-gpio, gpio: true }\n");
+
+    @Test
+    void readsOpcUaServersGpioDevicesInterlocksAndTheStackLight() {
+        AgentConfig c = parse(EDGE_IO);
+        assertThat(c.opcuaServers()).singleElement().satisfies(s -> {
+            assertThat(s.security()).isEqualTo(OpcUaSecurity.BASIC256SHA256_SIGN);
+            assertThat(s.publishingInterval()).isEqualTo(Duration.ofMillis(100));
+        });
+        assertThat(c.devices()).filteredOn(AgentConfig.Device::isOpcUa).hasSize(2);
+        assertThat(c.devices()).filteredOn(AgentConfig.Device::isGpio).singleElement()
+                .satisfies(d -> assertThat(d.broker()).isNull());
+        assertThat(c.interlocks()).singleElement().satisfies(r -> {
+            assertThat(r.holdFor()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(r.when().test(true)).isTrue();
+            assertThat(r.when().test(false)).isFalse();
+            assertThat(r.then()).singleElement().satisfies(a -> assertThat(a.command()).isEqualTo("stop"));
+        });
+        assertThat(c.stackLight().device()).isEqualTo("light");
+    }
+
+    @Test
+    void edgeIoMistakesNameTheirKey() {
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("server: plc, address: { line: \"1\", segment: \"1\" }",
+                "server: plx, address: { line: \"1\", segment: \"1\" }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("devices[0].server");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("opc.tcp://10.0.0.5:4840", "http://10.0.0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("opcuaServers[0].endpoint");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("security: basic256sha256-sign", "security: aes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("opcuaServers[0].security");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("gpio: true", "gpio: yes please")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gpio");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("equals: true }", "equals: true, above: 3 }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("interlocks[0].when")
+                .hasMessageContaining("exactly one of equals, above, below");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("{ device: seg-1, command: stop }", "{ device: seg-9, command: stop }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("interlocks[0].then.device");
+        assertThatThrownBy(() -> parse(EDGE_IO.replace("stackLight: { device: light }", "stackLight: { device: lamp }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("stackLight.device");
+    }
 }
