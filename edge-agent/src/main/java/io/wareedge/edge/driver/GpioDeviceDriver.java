@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * readings. Pi4J picks the provider itself: libgpiod on a Raspberry Pi, its mock platform in tests.
  *
  * <p>Threading: Pi4J's listener threads call {@link DeviceIngest} (synchronized); commands may come from any
- * thread and are serialized on this object.
+ * thread. This object's lock guards the pins only and is never held while taking another lock (the stack light
+ * sets lamps from threads that hold ingest's lock).
  */
 public final class GpioDeviceDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GpioDeviceDriver.class);
@@ -55,43 +56,64 @@ public final class GpioDeviceDriver implements AutoCloseable {
         return d.name() + "." + r.name();
     }
 
-    /** Claims the pins and reports every input's and output's state once. */
-    public synchronized void start() {
+    /**
+     * Claims the pins and reports every input's and output's state once. Pins are claimed under this object's
+     * lock; readings and problems are reported after it is released (this lock is never held while taking
+     * another: ingest's lock may be held by a thread that is about to set a lamp).
+     */
+    public void start() {
         for (BoundDevice d : devices) {
             List<Reading> initial = new ArrayList<>();
-            for (Resource r : d.profile().resources()) {
-                if (r.gpio().isEmpty()) {
-                    continue;
+            List<String[]> unavailable = new ArrayList<>();
+            synchronized (this) {
+                for (Resource r : d.profile().resources()) {
+                    if (r.gpio().isEmpty()) {
+                        continue;
+                    }
+                    GpioAddress a = r.gpio().get();
+                    try {
+                        initial.add(claim(d, r, a));
+                    } catch (RuntimeException e) {
+                        // a pin already in use (by another device or process), a provider refusing it: this
+                        // resource is reported and left out; every other pin still runs
+                        unavailable.add(new String[]{r.name(), Integer.toString(a.pin()), e.toString()});
+                    }
                 }
-                GpioAddress a = r.gpio().get();
-                String id = "wareedge-" + d.name() + "-" + r.name();
-                if (a.direction() == Direction.INPUT) {
-                    DigitalInput in = pi4j.create(DigitalInput.newConfigBuilder(pi4j)
-                            .id(id).name(d.name() + " " + r.name()).address(a.pin())
-                            .pull(switch (a.pull()) {
-                                case UP -> PullResistance.PULL_UP;
-                                case DOWN -> PullResistance.PULL_DOWN;
-                                case OFF -> PullResistance.OFF;
-                            })
-                            .debounce(a.debounce().toNanos() / 1000, TimeUnit.MICROSECONDS)
-                            .build());
-                    in.addListener(e -> ingest.acceptReadings(d, System.currentTimeMillis(),
-                            List.of(new Reading(r.name(), logical(e.state(), a), Quality.GOOD))));
-                    inputs.put(key(d, r), in);
-                    initial.add(new Reading(r.name(), logical(in.state(), a), Quality.GOOD));
-                } else {
-                    DigitalOutput out = pi4j.create(DigitalOutput.newConfigBuilder(pi4j)
-                            .id(id).name(d.name() + " " + r.name()).address(a.pin())
-                            .initial(a.activeLow() ? DigitalState.HIGH : DigitalState.LOW)
-                            .shutdown(a.activeLow() ? DigitalState.HIGH : DigitalState.LOW)
-                            .build());
-                    outputs.put(key(d, r), out);
-                    initial.add(new Reading(r.name(), logical(out.state(), a), Quality.GOOD));
-                }
+            }
+            for (String[] u : unavailable) {
+                LOG.warn("GPIO: device {} resource {} (pin {}) not available: {}", d.name(), u[0], u[1], u[2]);
+                ingest.rejected(d, "gpio:" + u[1], new byte[0], "GPIO_PIN_UNAVAILABLE",
+                        "device " + d.name() + " resource " + u[0] + ": pin " + u[1] + " " + u[2]);
             }
             ingest.acceptReadings(d, System.currentTimeMillis(), initial);
         }
         LOG.info("GPIO: {} inputs and {} outputs claimed for {} devices", inputs.size(), outputs.size(), devices.size());
+    }
+
+    private Reading claim(BoundDevice d, Resource r, GpioAddress a) {
+        String id = "wareedge-" + d.name() + "-" + r.name();
+        if (a.direction() == Direction.INPUT) {
+            DigitalInput in = pi4j.create(DigitalInput.newConfigBuilder(pi4j)
+                    .id(id).name(d.name() + " " + r.name()).address(a.pin())
+                    .pull(switch (a.pull()) {
+                        case UP -> PullResistance.PULL_UP;
+                        case DOWN -> PullResistance.PULL_DOWN;
+                        case OFF -> PullResistance.OFF;
+                    })
+                    .debounce(a.debounce().toNanos() / 1000, TimeUnit.MICROSECONDS)
+                    .build());
+            in.addListener(e -> ingest.acceptReadings(d, System.currentTimeMillis(),
+                    List.of(new Reading(r.name(), logical(e.state(), a), Quality.GOOD))));
+            inputs.put(key(d, r), in);
+            return new Reading(r.name(), logical(in.state(), a), Quality.GOOD);
+        }
+        DigitalOutput out = pi4j.create(DigitalOutput.newConfigBuilder(pi4j)
+                .id(id).name(d.name() + " " + r.name()).address(a.pin())
+                .initial(a.activeLow() ? DigitalState.HIGH : DigitalState.LOW)
+                .shutdown(a.activeLow() ? DigitalState.HIGH : DigitalState.LOW)
+                .build());
+        outputs.put(key(d, r), out);
+        return new Reading(r.name(), logical(out.state(), a), Quality.GOOD);
     }
 
     private static boolean logical(DigitalState level, GpioAddress a) {
@@ -131,6 +153,9 @@ public final class GpioDeviceDriver implements AutoCloseable {
         boolean changed;
         synchronized (this) {
             DigitalOutput out = outputs.get(d.name() + "." + resource);
+            if (out == null) {
+                return "Bad: pin of " + d.name() + "." + resource + " not available";
+            }
             Resource r = d.profile().resources().stream().filter(x -> x.name().equals(resource)).findFirst().orElseThrow();
             DigitalState level = r.gpio().orElseThrow().activeLow() != on ? DigitalState.HIGH : DigitalState.LOW;
             changed = out.state() != level;
