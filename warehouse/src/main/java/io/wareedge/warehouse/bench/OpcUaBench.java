@@ -69,6 +69,9 @@ public final class OpcUaBench {
         ConveyorPlcSimulator.Settings settings = new ConveyorPlcSimulator.Settings(1, segments, 4.0, 1.0, Duration.ofMillis(20));
         try (ConveyorPlcSimulator plc = ConveyorPlcSimulator.start(0, settings);
              EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(work.resolve("broker"), 0)) {
+            Baseline bare = Baseline.run(plc.endpointUrl(), segments, warmup, duration);
+            System.out.printf("%nbaseline, a bare Milo client on the same %d items: %,.0f value changes/s, PLC source time → client: %s%n",
+                    segments * 9, bare.perSecond(), summary(bare.latencies(), bare.latencies().length));
             Observer observer = new Observer(broker.url());
             String yaml = """
                     site: bench
@@ -100,8 +103,8 @@ public final class OpcUaBench {
                 observer.recording.set(false);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long readings = agent.counters().readings.sum() - readings0;
-                System.out.printf("%nvalue changes → readings in the agent: %,.0f/s; metrics arriving upstream: %,.0f/s%n",
-                        readings / seconds, observer.metrics.get() / seconds);
+                System.out.printf("%nvalue changes → readings in the agent: %,.0f/s (%.2fx the bare client); metrics arriving upstream: %,.0f/s%n",
+                        readings / seconds, readings / seconds / bare.perSecond(), observer.metrics.get() / seconds);
                 System.out.printf("PLC source timestamp → DDATA at the observer: %s (n=%,d)%n",
                         summary(observer.latencies, observer.count()), observer.count());
 
@@ -145,6 +148,62 @@ public final class OpcUaBench {
         Arrays.sort(v);
         return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", v[v.length / 2] / 1e6,
                 v[(int) Math.min(v.length - 1, Math.floor(v.length * 0.99))] / 1e6, v[v.length - 1] / 1e6);
+    }
+
+    /** What a bare Milo client subscription on the same items receives: the ceiling the agent is compared with. */
+    private record Baseline(double perSecond, long[] latencies) {
+        static Baseline run(String endpoint, int segments, int warmupSeconds, int seconds) throws Exception {
+            var client = org.eclipse.milo.opcua.sdk.client.OpcUaClient.create(endpoint,
+                    eps -> eps.stream().filter(e -> e.getSecurityPolicyUri().equals(
+                            org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.None.getUri())).findFirst(),
+                    t -> { }, c -> { });
+            client.connect();
+            AtomicBoolean recording = new AtomicBoolean();
+            AtomicLong count = new AtomicLong();
+            long[] lat = new long[1 << 21];
+            AtomicLong n = new AtomicLong();
+            var sub = new org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription(client, 50.0);
+            sub.setSubscriptionListener(new org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.SubscriptionListener() {
+                @Override
+                public void onDataReceived(org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription s,
+                                           java.util.List<org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem> items,
+                                           java.util.List<org.eclipse.milo.opcua.stack.core.types.builtin.DataValue> values) {
+                    if (!recording.get()) {
+                        return;
+                    }
+                    long now = System.currentTimeMillis();
+                    count.addAndGet(values.size());
+                    for (var v : values) {
+                        long i = n.getAndIncrement();
+                        if (i < lat.length && v.sourceTime() != null) {
+                            lat[(int) i] = (now - v.sourceTime().getJavaTime()) * 1_000_000;
+                        }
+                    }
+                }
+            });
+            sub.create();
+            String[] tags = {"Running", "Speed", "MotorCurrent", "MotorTemp", "ItemCount", "Jam", "FaultCode",
+                    "SpeedSetpoint", "RunCmd"};
+            for (int seg = 1; seg <= segments; seg++) {
+                for (String tag : tags) {
+                    var item = org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem.newDataItem(
+                            org.eclipse.milo.opcua.stack.core.types.builtin.NodeId.parse("ns=2;s=Line1.Seg" + seg + "." + tag));
+                    item.setSamplingInterval(20.0);
+                    item.setQueueSize(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(10));
+                    sub.addMonitoredItem(item);
+                }
+            }
+            sub.synchronizeMonitoredItems();
+            Thread.sleep(Math.min(warmupSeconds, 5) * 1000L);
+            recording.set(true);
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            recording.set(false);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            sub.delete();
+            client.disconnect();
+            return new Baseline(count.get() / elapsed, Arrays.copyOf(lat, (int) Math.min(n.get(), lat.length)));
+        }
     }
 
     /** Records DDATA metrics (count and source-to-arrival delay) and interlock events from the uplink broker. */
