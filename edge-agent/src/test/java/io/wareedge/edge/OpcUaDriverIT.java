@@ -60,6 +60,7 @@ class OpcUaDriverIT {
                   - { name: seg-1, profile: conveyor-plc-opcua, server: line-1, address: { line: "1", segment: "1" } }
                   - { name: seg-2, profile: conveyor-plc-opcua, server: line-1, address: { line: "1", segment: "2" } }
                   - { name: seg-typo, profile: conveyor-with-typo, server: line-1, address: { line: "1", segment: "3" } }
+                  - { name: seg-9, profile: conveyor-plc-opcua, server: line-1, address: { line: "1", segment: "9" } }
                 """.formatted(profiles, uplinkBroker.url(), plc.endpointUrl()), dir);
         agent = EdgeAgent.start(config);
     }
@@ -144,5 +145,23 @@ class OpcUaDriverIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> host.metrics("seg-1", "running").size() > before
                 && Boolean.FALSE.equals(last("seg-1", "running")));
         driver().command("seg-1", "start", Map.of()).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeAndACommandForAnUnknownSegmentAreReportedAndTheRestRuns() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> host.deadLetters.stream().anyMatch(d ->
+                d.contains("OPCUA_BAD_TYPE") && d.contains("seg-typo") && d.contains("temperatureWhole")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> host.deadLetters.stream().anyMatch(d ->
+                d.contains("OPCUA_BAD_NODE_ID") && d.contains("seg-9") && d.contains("running")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> driver().isConnected());
+        List<OpcUaDeviceDriver.WriteResult> unknown = driver().command("seg-9", "stop", Map.of()).get(10, TimeUnit.SECONDS);
+        assertThat(unknown).singleElement().satisfies(r -> {
+            assertThat(r.good()).isFalse();
+            assertThat(r.status()).isEqualTo("Bad_NodeIdUnknown");
+        });
+        assertThat(driver().command("seg-1", "halt", Map.of())).isCompletedExceptionally();
+        // everything else still flows
+        long before = host.metrics("seg-1", "motorCurrent").size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> host.metrics("seg-1", "motorCurrent").size() > before);
     }
 }
