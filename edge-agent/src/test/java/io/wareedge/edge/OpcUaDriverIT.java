@@ -61,6 +61,7 @@ class OpcUaDriverIT {
                   - { name: seg-2, profile: conveyor-plc-opcua, server: line-1, address: { line: "1", segment: "2" } }
                   - { name: seg-typo, profile: conveyor-with-typo, server: line-1, address: { line: "1", segment: "3" } }
                   - { name: seg-9, profile: conveyor-plc-opcua, server: line-1, address: { line: "1", segment: "9" } }
+                  - { name: quiet-line, profile: quiet-line, server: line-1, address: { line: "1" } }
                 """.formatted(profiles, uplinkBroker.url(), plc.endpointUrl()), dir);
         agent = EdgeAgent.start(config);
     }
@@ -163,5 +164,28 @@ class OpcUaDriverIT {
         // everything else still flows
         long before = host.metrics("seg-1", "motorCurrent").size();
         await().atMost(Duration.ofSeconds(20)).until(() -> host.metrics("seg-1", "motorCurrent").size() > before);
+    }
+
+    /** Whether the device's last birth or death certificate upstream is a birth. */
+    private boolean born(String device) {
+        boolean born = false;
+        for (SparkplugObserver.Received r : host.sparkplug) {
+            if (device.equals(r.topic().deviceId())) {
+                if (r.topic().type() == MessageType.DBIRTH) {
+                    born = true;
+                } else if (r.topic().type() == MessageType.DDEATH) {
+                    born = false;
+                }
+            }
+        }
+        return born;
+    }
+
+    @Test
+    void aDeviceWhoseValuesNeverChangeStaysOnlineWhileThePlcPublishes() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> driver().isConnected() && born("quiet-line")
+                && Boolean.FALSE.equals(last("quiet-line", "estop")));
+        // its profile calls it stale after 2 s of silence; the subscription's publishes and keep-alives say it is there
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> born("quiet-line"));
     }
 }

@@ -87,6 +87,8 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
     /** Owned by the worker thread. */
     private OpcUaSubscription subscription;
     private final Map<OpcUaMonitoredItem, Point> itemPoints = new IdentityHashMap<>();
+    /** Devices with at least one node the server has: alive while the subscription delivers. */
+    private volatile List<BoundDevice> monitored = List.of();
     private Duration backoff;
 
     /** One resource of one device at one node. */
@@ -286,6 +288,12 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
             @Override
             public void onDataReceived(OpcUaSubscription sub, List<OpcUaMonitoredItem> items, List<DataValue> values) {
                 deliver(items, values);
+                alive();
+            }
+
+            @Override
+            public void onKeepAliveReceived(OpcUaSubscription sub) {
+                alive();
             }
 
             @Override
@@ -314,6 +322,17 @@ public final class OpcUaDeviceDriver implements AutoCloseable {
             });
         }
         subscription = s;
+        monitored = valid.stream().map(Point::device).distinct().toList();
+    }
+
+    /**
+     * A subscription only reports changes: a device whose tags do not change (an e-stop that is never pressed) is
+     * still there while the server keeps publishing, so every publish and keep-alive counts as hearing from it.
+     */
+    private void alive() {
+        for (BoundDevice d : monitored) {
+            ingest.deviceSeen(d);
+        }
     }
 
     /** Data changes of one publish: one sample per device. */
