@@ -148,7 +148,7 @@ public final class EdgeAgent implements AutoCloseable {
         ingest.onAccepted((device, readings) -> {
             interlocks.onReadings(device, readings);
             if (stackLight != null) {
-                stackLight.evaluate();
+                stackLight.evaluate(device);
             }
         });
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -40,6 +40,7 @@ public final class StackLight {
     private Colour shown;
     /** Since when each alarm's condition holds (device + alarm name), for alarms with a hold time. */
     private final Map<String, Long> holdingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Condition> conditions = new java.util.concurrent.ConcurrentHashMap<>();
     private String reason = "starting";
 
     public StackLight(List<BoundDevice> devices, Function<String, Map<String, LastValue>> lastValues,
@@ -50,36 +51,69 @@ public final class StackLight {
         this.lamps = lamps;
     }
 
-    /** Decides the colour from the devices' state now, and sets the lamps when it changed. */
+    /** One device's worst active condition. */
+    private record Condition(Colour colour, String reason) {
+    }
+
+    /**
+     * Re-judges one device (its readings just arrived: the ingest hot path, so only its alarms are looked at) and
+     * sets the lamps when the worst colour changed.
+     */
+    public void evaluate(String device) {
+        for (BoundDevice d : devices) {
+            if (d.name().equals(device)) {
+                conditions.put(d.name(), judge(d));
+            }
+        }
+        show();
+    }
+
+    /** Re-judges every device (offline devices and hold times change without readings). */
     public void evaluate() {
+        for (BoundDevice d : devices) {
+            conditions.put(d.name(), judge(d));
+        }
+        show();
+    }
+
+    private Condition judge(BoundDevice d) {
         Colour colour = Colour.GREEN;
         String why = "all normal";
-        for (BoundDevice d : devices) {
-            boolean up = online.test(d.name());
-            Map<String, LastValue> values = lastValues.apply(d.name());
-            for (AlarmDefinition a : d.profile().alarms()) {
-                if (held(d.name() + "." + a.name(), a, active(a, up, values))) {
-                    Colour c = a.severity() == Severity.RED ? Colour.RED : Colour.YELLOW;
-                    if (c.compareTo(colour) > 0) {
-                        colour = c;
-                        why = d.name() + ": " + a.name();
-                    }
+        boolean up = online.test(d.name());
+        Map<String, LastValue> values = lastValues.apply(d.name());
+        for (AlarmDefinition a : d.profile().alarms()) {
+            if (held(d.name() + "." + a.name(), a, active(a, up, values))) {
+                Colour c = a.severity() == Severity.RED ? Colour.RED : Colour.YELLOW;
+                if (c.compareTo(colour) > 0) {
+                    colour = c;
+                    why = d.name() + ": " + a.name();
                 }
             }
-            if (!up && colour == Colour.GREEN) {
-                colour = Colour.YELLOW;
-                why = d.name() + " offline";
+        }
+        if (!up && colour == Colour.GREEN) {
+            colour = Colour.YELLOW;
+            why = d.name() + " offline";
+        }
+        return new Condition(colour, why);
+    }
+
+    private void show() {
+        Condition worst = new Condition(Colour.GREEN, "all normal");
+        for (BoundDevice d : devices) {
+            Condition c = conditions.get(d.name());
+            if (c != null && c.colour().compareTo(worst.colour()) > 0) {
+                worst = c;
             }
         }
         synchronized (this) {
-            if (colour == shown) {
+            if (worst.colour() == shown) {
                 return;
             }
-            shown = colour;
-            reason = why;
+            shown = worst.colour();
+            reason = worst.reason();
         }
-        LOG.info("stack light {}: {}", colour, why);
-        lamps.show(colour);
+        LOG.info("stack light {}: {}", worst.colour(), worst.reason());
+        lamps.show(worst.colour());
     }
 
     /** A condition counts once it has held for the alarm's hold time ({@code for}); re-checked every second. */
