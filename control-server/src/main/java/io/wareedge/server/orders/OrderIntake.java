@@ -46,6 +46,8 @@ public final class OrderIntake {
     public ImportResult add(OrderRows.Parsed parsed) throws SQLException {
         List<RowProblem> rejected = new ArrayList<>(parsed.problems());
         Set<SortPlans.SorterKey> touched = new LinkedHashSet<>();
+        // sorters' plans change once per request, not once per order
+        java.util.Map<String, Set<String>> sortedDestinations = new java.util.LinkedHashMap<>();
         int accepted = 0;
         Instant arrival = clock.instant();
         try (Connection c = dataSource.getConnection()) {
@@ -73,10 +75,16 @@ public final class OrderIntake {
                         c.rollback(before);
                         continue;
                     }
-                    touched.addAll(sortPlans.addUnits(c, o.id(), o.site(), o.destination(), o.codes()));
+                    sortPlans.addUnits(c, o.id(), o.codes());
+                    if (!o.codes().isEmpty()) {
+                        sortedDestinations.computeIfAbsent(o.site(), k -> new java.util.HashSet<>()).add(o.destination());
+                    }
                     c.releaseSavepoint(before);
                     accepted++;
                 }
+            }
+            for (java.util.Map.Entry<String, Set<String>> e : sortedDestinations.entrySet()) {
+                touched.addAll(sortPlans.bumpServing(c, e.getKey(), e.getValue()));
             }
             c.commit();
             if (accepted >= PickingCatalog.ANALYZE_AFTER_ROWS) {

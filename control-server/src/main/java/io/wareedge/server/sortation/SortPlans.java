@@ -267,17 +267,10 @@ public final class SortPlans {
 
     // ---- orders ----
 
-    /**
-     * Adds an order's unit codes (inside the caller's transaction, after the order row) and bumps the plan version
-     * of every sorter of the site that serves its destination.
-     *
-     * @return the sorters whose plan changed: pass them to {@link #changed} after the commit
-     */
-    public Set<SorterKey> addUnits(Connection c, String orderId, String site, String destination, List<String> codes)
-            throws SQLException {
-        Set<SorterKey> touched = new LinkedHashSet<>();
+    /** Adds an order's unit codes (inside the caller's transaction, after the order row). */
+    public void addUnits(Connection c, String orderId, List<String> codes) throws SQLException {
         if (codes.isEmpty()) {
-            return touched;
+            return;
         }
         try (PreparedStatement unit = c.prepareStatement(
                 "INSERT INTO order_sort_units (order_id, code) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
@@ -288,8 +281,22 @@ public final class SortPlans {
             }
             unit.executeBatch();
         }
+    }
+
+    /**
+     * Bumps, once, the plan version of every sorter of the site that serves one of these destinations (inside the
+     * caller's transaction, after the units of all its orders went in).
+     *
+     * @return the sorters whose plan changed: pass them to {@link #changed} after the commit
+     */
+    public Set<SorterKey> bumpServing(Connection c, String site, Set<String> destinations) throws SQLException {
+        Set<SorterKey> touched = new LinkedHashSet<>();
+        if (destinations.isEmpty()) {
+            return touched;
+        }
         for (Map.Entry<SorterKey, SorterLayout> s : layouts(c, site).entrySet()) {
-            if (served(s.getValue()).contains(destination)) {
+            Set<String> served = served(s.getValue());
+            if (destinations.stream().anyMatch(served::contains)) {
                 bump(c, s.getKey().site(), s.getKey().sorter());
                 touched.add(s.getKey());
             }
