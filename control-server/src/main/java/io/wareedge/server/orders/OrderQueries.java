@@ -1,5 +1,7 @@
 package io.wareedge.server.orders;
 
+import static io.wareedge.server.persistence.JdbcValues.instant;
+
 import io.wareedge.server.picking.PickingQueries;
 import io.wareedge.server.picking.PickingViews.LineView;
 import io.wareedge.server.sortation.SortQueries;
@@ -11,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,7 +82,4 @@ public final class OrderQueries {
         return from == null || to == null ? null : Duration.between(from, to).toMillis() / 1000.0;
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -1,5 +1,7 @@
 package io.wareedge.server.picking;
 
+import static io.wareedge.server.persistence.JdbcValues.strings;
+
 import io.wareedge.server.config.PickingSettings;
 import io.wareedge.server.picking.PickingException.Kind;
 import io.wareedge.server.picking.PickingViews.LoginResult;
@@ -13,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -238,7 +238,4 @@ public final class HandheldSessions {
         }
     }
 
-    private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
 }

@@ -1,5 +1,8 @@
 package io.wareedge.server.picking;
 
+import static io.wareedge.server.persistence.JdbcValues.instant;
+import static io.wareedge.server.persistence.JdbcValues.strings;
+
 import io.wareedge.server.config.PickingSettings;
 import io.wareedge.server.picking.PickingException.Kind;
 import io.wareedge.server.picking.PickingViews.Action;
@@ -11,14 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -570,13 +571,5 @@ public final class PickTasks {
             }
         }
         return out;
-    }
-
-    private static java.time.Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
     }
 }

@@ -1,5 +1,8 @@
 package io.wareedge.server.picking;
 
+import static io.wareedge.server.persistence.JdbcValues.instant;
+import static io.wareedge.server.persistence.JdbcValues.strings;
+
 import io.wareedge.server.config.PickingSettings;
 import io.wareedge.server.picking.PickingViews.LineView;
 import io.wareedge.server.picking.PickingViews.PickerStat;
@@ -10,7 +13,6 @@ import io.wareedge.server.picking.PickingViews.ZoneView;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +21,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,13 +187,5 @@ public final class PickingQueries {
 
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
     }
 }

@@ -1,5 +1,7 @@
 package io.wareedge.server.picking;
 
+import static io.wareedge.server.persistence.JdbcValues.strings;
+
 import io.wareedge.server.registry.DeviceState;
 import io.wareedge.server.registry.RegistryQueries;
 import io.wareedge.server.registry.Views;
@@ -8,13 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -174,7 +174,4 @@ public final class ZoneFaults {
         }
     }
 
-    private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
 }

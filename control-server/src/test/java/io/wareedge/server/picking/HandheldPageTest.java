@@ -20,10 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -90,12 +86,7 @@ class HandheldPageTest {
     }
 
     private long db(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(postgres.server().jdbcUrl(), postgres.server().user(),
-                postgres.server().password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return postgres.scalar(sql);
     }
 
     private long actionsFor(String order) throws Exception {

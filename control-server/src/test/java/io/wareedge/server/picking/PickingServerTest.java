@@ -22,10 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,12 +116,7 @@ class PickingServerTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(postgres.server().jdbcUrl(), postgres.server().user(),
-                postgres.server().password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return postgres.scalar(sql);
     }
 
     private static JsonNode firstTask(Reply r) {

@@ -35,6 +35,15 @@ public final class TestPostgres implements AutoCloseable {
         return server;
     }
 
+    /** The first column of the first row of a query (a count, a sum): what tests check in the database. */
+    public long scalar(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public void close() {
         server.close();

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,14 +39,8 @@ public final class OpcUaBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "wareedge-logback.xml");
-        }
-        Map<String, String> a = new HashMap<>();
-        for (String s : args) {
-            String[] kv = s.replaceFirst("^--", "").split("=", 2);
-            a.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        BenchArgs.quietLogging();
+        Map<String, String> a = BenchArgs.parse(args);
         int segments = Integer.parseInt(a.getOrDefault("segments", "200"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));

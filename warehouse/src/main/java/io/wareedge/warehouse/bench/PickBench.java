@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,14 +49,8 @@ public final class PickBench {
     private static final String PIN = "1234";
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "wareedge-logback.xml");
-        }
-        Map<String, String> a = new HashMap<>();
-        for (String s : args) {
-            String[] kv = s.replaceFirst("^--", "").split("=", 2);
-            a.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        BenchArgs.quietLogging();
+        Map<String, String> a = BenchArgs.parse(args);
         int pickers = Integer.parseInt(a.getOrDefault("pickers", "1000"));
         int lines = Integer.parseInt(a.getOrDefault("lines", "100000"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));

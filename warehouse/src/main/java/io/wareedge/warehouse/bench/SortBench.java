@@ -54,11 +54,7 @@ public final class SortBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (String a : args) {
-            String[] kv = a.replaceFirst("^--", "").split("=", 2);
-            o.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> o = BenchArgs.parse(args);
         int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         int duration = Integer.parseInt(o.getOrDefault("duration", "10"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));

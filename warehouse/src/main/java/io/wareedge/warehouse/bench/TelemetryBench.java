@@ -23,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +43,7 @@ public final class TelemetryBench {
     private static final int READINGS_PER_SAMPLE = 4;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (String s : args) {
-            String[] kv = s.replaceFirst("^--", "").split("=", 2);
-            a.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         int rate = Integer.parseInt(a.getOrDefault("rate", "5000"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
         int qos = Integer.parseInt(a.getOrDefault("qos", "0"));
