@@ -9,16 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One simulated device: for each MQTT stream of its profile that has simulated resources, it produces messages
  * shaped exactly as the profile describes (the profile's own encoder writes them), on the topic its address gives.
  *
- * <p>Not thread-safe: owned by the simulator's publishing thread.
+ * <p>Not thread-safe: owned by the simulator's publishing thread (name, profile, address and simulated resources
+ * are immutable and may be read from anywhere).
  */
 public final class SimulatedDevice {
 
@@ -31,6 +36,8 @@ public final class SimulatedDevice {
     private final Map<String, String> address;
     private final Random random;
     private final List<StreamSimulation> streams = new ArrayList<>();
+    private final Set<String> simulatedResources;
+    private final Map<String, Object> overrides = new HashMap<>();
     private int malformedKind;
 
     private record StreamSimulation(MqttStream stream, String topic, JsonPayloadEncoder encoder,
@@ -57,6 +64,9 @@ public final class SimulatedDevice {
         if (streams.isEmpty()) {
             throw new IllegalArgumentException("profile " + profile.id() + " has no simulated MQTT resources");
         }
+        Set<String> simulated = new LinkedHashSet<>();
+        streams.forEach(s -> simulated.addAll(s.generators().keySet()));
+        this.simulatedResources = Set.copyOf(simulated);
     }
 
     public String name() {
@@ -69,6 +79,29 @@ public final class SimulatedDevice {
 
     public Map<String, String> address() {
         return address;
+    }
+
+    /** The resources this device publishes simulated values for (immutable, safe to read from any thread). */
+    public Set<String> simulatedResources() {
+        return simulatedResources;
+    }
+
+    /**
+     * From now on every message carries {@code value} for {@code resource} in place of the simulated value, until
+     * {@link #clearOverride}. The value goes through the profile's encoder as it is, so it must have the type the
+     * decoder expects (a {@code Double} for a float resource).
+     */
+    public void override(String resource, Object value) {
+        if (!simulatedResources.contains(resource)) {
+            throw new IllegalArgumentException("device " + name + " publishes no simulated resource '" + resource
+                    + "'; it publishes " + simulatedResources);
+        }
+        overrides.put(resource, Objects.requireNonNull(value, "value"));
+    }
+
+    /** Back to simulated values for {@code resource}; nothing happens when it was not overridden. */
+    public void clearOverride(String resource) {
+        overrides.remove(resource);
     }
 
     /** The interval between messages at time factor 1, from the profile. */
@@ -85,7 +118,12 @@ public final class SimulatedDevice {
             List<Instant> timestamps = new ArrayList<>(perMessage);
             for (int i = 0; i < perMessage; i++) {
                 Map<String, Object> values = new LinkedHashMap<>();
-                s.generators().forEach((resource, g) -> values.put(resource, g.next(hoursSinceLastTick)));
+                s.generators().forEach((resource, g) -> {
+                    // advance the generator also while overridden, so the other resources and the value after the
+                    // override are what they would have been without it
+                    Object simulated = g.next(hoursSinceLastTick);
+                    values.put(resource, overrides.getOrDefault(resource, simulated));
+                });
                 records.add(values);
                 timestamps.add(now);
             }
