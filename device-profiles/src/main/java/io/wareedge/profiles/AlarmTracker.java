@@ -119,6 +119,16 @@ public final class AlarmTracker {
         return Transition.NONE;
     }
 
+    /**
+     * Takes up an episode judged before a restart: the alarm is active since {@code since}, so the next reading
+     * that does not meet the condition clears it instead of being ignored.
+     */
+    public void restoreActive(long since) {
+        active = true;
+        conditionSince = since;
+        lastChangeAt = since;
+    }
+
     /** Forgets an active state without a transition (the device's profile or session changed). */
     public void reset() {
         active = false;

@@ -58,6 +58,7 @@ final class IngestPipeline {
     private final IngestCounters counters;
     private final DeadLetterLog deadLetterLog;
     private final ObjectMapper json;
+    private final io.wareedge.server.registry.TelemetryListener listener;
     private final BlockingQueue<InboundMessage> queue;
     private final Thread thread;
     private volatile boolean running;
@@ -69,13 +70,14 @@ final class IngestPipeline {
     private final List<String> deadLetterKinds = new ArrayList<>();
 
     IngestPipeline(IngestSettings settings, EdgeRegistry registry, IngestStore store, IngestCounters counters,
-                   DeadLetterLog deadLetterLog, ObjectMapper json) {
+                   DeadLetterLog deadLetterLog, ObjectMapper json, io.wareedge.server.registry.TelemetryListener listener) {
         this.settings = settings;
         this.registry = registry;
         this.store = store;
         this.counters = counters;
         this.deadLetterLog = deadLetterLog;
         this.json = json;
+        this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, THREAD_NAME);
     }
@@ -156,6 +158,8 @@ final class IngestPipeline {
         if (result == null) {
             return; // stopping: not acknowledged, the broker redelivers
         }
+        // Alert rules see a batch once it is stored; a full alert queue makes ingest (and so the broker) wait.
+        listener.stored(changes);
         for (EdgeNodeId node : changes.rebirthRequests()) {
             connection.requestRebirth(node);
             counters.rebirthsRequested.increment();

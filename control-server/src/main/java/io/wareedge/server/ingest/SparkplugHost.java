@@ -77,12 +77,13 @@ public final class SparkplugHost implements AutoCloseable {
     private volatile boolean closing;
 
     SparkplugHost(MqttSettings settings, IngestSettings ingestSettings, RegistrySettings registrySettings,
-                  IngestStore store, IngestCounters counters, DeadLetterLog deadLetterLog, ObjectMapper json) throws MqttException {
+                  IngestStore store, IngestCounters counters, DeadLetterLog deadLetterLog, ObjectMapper json,
+                  io.wareedge.server.alerts.Alerts alerts) throws MqttException {
         this.settings = settings;
         this.counters = counters;
         this.deadLetterLog = deadLetterLog;
         this.pipeline = new IngestPipeline(ingestSettings, new EdgeRegistry(registrySettings.rebirthInterval()), store,
-                counters, deadLetterLog, json);
+                counters, deadLetterLog, json, alerts.telemetryListener());
         long stateTimestamp = System.currentTimeMillis();
         this.onlineState = new StatePayload(true, stateTimestamp).toJson();
         this.offlineState = new StatePayload(false, stateTimestamp).toJson();

@@ -231,7 +231,7 @@ final class JdbcIngestStore implements IngestStore {
         // last_seen_at is the database's clock, like the staleness query: one clock for every server instance.
         Set<Long> seen = new LinkedHashSet<>();
         try (PreparedStatement born = c.prepareStatement("""
-                UPDATE devices SET online = true, profile = ?, kind = ?, birth_at = ?, death_at = NULL,
+                UPDATE devices SET online = true, profile = ?, kind = ?, area = ?, birth_at = ?, death_at = NULL,
                                    last_seen_at = now() WHERE id = ?""");
              PreparedStatement died = c.prepareStatement("UPDATE devices SET online = false, death_at = ? WHERE id = ?")) {
             for (DeviceChange change : changes) {
@@ -240,8 +240,9 @@ final class JdbcIngestStore implements IngestStore {
                     case BIRTH -> {
                         born.setString(1, change.profile());
                         born.setString(2, change.kind());
-                        born.setObject(3, SqlValues.time(change.at()));
-                        born.setLong(4, id);
+                        born.setString(3, change.area());
+                        born.setObject(4, SqlValues.time(change.at()));
+                        born.setLong(5, id);
                         born.executeUpdate();
                     }
                     case DEATH -> {

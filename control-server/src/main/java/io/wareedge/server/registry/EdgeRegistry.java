@@ -30,6 +30,8 @@ public final class EdgeRegistry {
     public static final String DEVICE_PROFILE = "Device/Profile";
     /** String metric in a DBIRTH naming the kind of device (rfid-reader, sorter, ...). */
     public static final String DEVICE_KIND = "Device/Kind";
+    /** String metric in a DBIRTH naming the warehouse area (line, zone) the device belongs to. */
+    public static final String DEVICE_AREA = "Device/Area";
 
     private final long rebirthIntervalMillis;
     private final Map<EdgeNodeId, NodeSession> nodes = new HashMap<>();
@@ -130,6 +132,7 @@ public final class EdgeRegistry {
         session.devices.put(device, d);
         String profile = null;
         String kind = null;
+        String area = null;
         List<Sample> samples = new ArrayList<>();
         for (Metric m : payload.metrics()) {
             if (m.name() == null) {
@@ -147,6 +150,10 @@ public final class EdgeRegistry {
                 kind = m.value() == null ? null : m.value().toString();
                 continue;
             }
+            if (DEVICE_AREA.equals(m.name())) {
+                area = m.value() == null ? null : m.value().toString();
+                continue;
+            }
             if (m.type() == DataType.UNSUPPORTED) {
                 problems.add(unsupported(id, device, m.name()));
                 continue;
@@ -155,7 +162,7 @@ public final class EdgeRegistry {
             d.metrics.put(m.name(), new MetricDefinition(m.type(), unit));
             samples.add(sample(id, device, m.name(), m, unit, at));
         }
-        changes.add(new DeviceChange(id, device, DeviceChange.Event.BIRTH, profile, kind, at));
+        changes.add(new DeviceChange(id, device, DeviceChange.Event.BIRTH, profile, kind, area, at));
         samples.forEach(changes::add);
     }
 
@@ -169,7 +176,7 @@ public final class EdgeRegistry {
             d.online = false;
         }
         // Recorded even for a device this host never saw born: storage may still show it online from before a restart.
-        changes.add(new DeviceChange(id, device, DeviceChange.Event.DEATH, null, null, at));
+        changes.add(new DeviceChange(id, device, DeviceChange.Event.DEATH, null, null, null, at));
     }
 
     private void data(EdgeNodeId id, String device, Payload payload, long at, long now, ChangeSet changes,
@@ -187,7 +194,7 @@ public final class EdgeRegistry {
                     requestRebirth(id, now, changes);
                 } else {
                     definitions = d.metrics;
-                    changes.add(new DeviceChange(id, device, DeviceChange.Event.SEEN, null, null, now));
+                    changes.add(new DeviceChange(id, device, DeviceChange.Event.SEEN, null, null, null, now));
                 }
             }
         }
@@ -250,7 +257,7 @@ public final class EdgeRegistry {
         session.devices.forEach((name, d) -> {
             if (d.online) {
                 d.online = false;
-                changes.add(new DeviceChange(id, name, DeviceChange.Event.DEATH, null, null, at));
+                changes.add(new DeviceChange(id, name, DeviceChange.Event.DEATH, null, null, null, at));
             }
         });
     }

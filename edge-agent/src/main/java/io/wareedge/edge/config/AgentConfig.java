@@ -61,9 +61,11 @@ public record AgentConfig(String site, String agentId, Path dataDir, Uplink upli
      * One device this agent serves: over MQTT through {@code broker}, or over OPC UA from {@code server}.
      *
      * @param address values for the profile's topic and node-id templates, for example {@code device: fx-01}
+     * @param area    the warehouse area the device belongs to (a line, a zone), for the server's alert floods and
+     *                filters; null when not given (the server then uses the agent's id)
      */
     public record Device(String name, String profile, String broker, String server, boolean gpio,
-                         Map<String, String> address) {
+                         Map<String, String> address, String area) {
         public Device {
             address = Map.copyOf(address);
         }

@@ -299,6 +299,9 @@ public final class SparkplugUplink implements AutoCloseable {
         List<Metric> metrics = new ArrayList<>();
         metrics.add(Metric.of("Device/Profile", now, DataType.STRING, d.profile().id()));
         metrics.add(Metric.of("Device/Kind", now, DataType.STRING, d.profile().kind().name()));
+        if (d.config().area() != null) {
+            metrics.add(Metric.of("Device/Area", now, DataType.STRING, d.config().area()));
+        }
         Map<String, LastValue> last = ingest.lastValues(d.name());
         for (Resource r : d.profile().resources()) {
             if (r.access() == Access.WRITE) {
