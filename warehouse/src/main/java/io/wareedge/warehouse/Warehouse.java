@@ -11,12 +11,14 @@ import io.wareedge.server.ControlServer;
 import io.wareedge.sim.DeviceSimulator;
 import io.wareedge.sim.SimulatedDevice;
 import io.wareedge.sim.conveyor.ConveyorPlcSimulator;
+import io.wareedge.sim.faults.FaultInjector;
 import io.wareedge.sim.sorter.SorterSimulator;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +31,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The whole warehouse in one process on embedded defaults: an embedded MQTT broker (HiveMQ CE), the control
  * server with its embedded PostgreSQL, one edge agent, and simulated devices publishing what their profiles
- * describe. State lives under {@code var/} and survives a restart.
+ * describe, and faults injected into them on a schedule or through a small HTTP API. State lives under
+ * {@code var/} and survives a restart.
  */
 public final class Warehouse implements AutoCloseable {
 
@@ -40,9 +43,10 @@ public final class Warehouse implements AutoCloseable {
     private final SorterSimulator sorter;
     private final PickingDemo picking;
     private final ConveyorPlcSimulator plc;
+    private final FaultDemo faults;
 
     private Warehouse(EmbeddedMqttBroker broker, ControlServer server, EdgeAgent agent, DeviceSimulator simulator,
-                      SorterSimulator sorter, PickingDemo picking, ConveyorPlcSimulator plc) {
+                      SorterSimulator sorter, PickingDemo picking, ConveyorPlcSimulator plc, FaultDemo faults) {
         this.broker = broker;
         this.server = server;
         this.agent = agent;
@@ -50,6 +54,7 @@ public final class Warehouse implements AutoCloseable {
         this.sorter = sorter;
         this.picking = picking;
         this.plc = plc;
+        this.faults = faults;
     }
 
     /**
@@ -60,6 +65,7 @@ public final class Warehouse implements AutoCloseable {
      * @param httpPort the control server's port (0 = any free one)
      */
     public static Warehouse start(Path varDir, int mqttPort, int httpPort, String adminPassword) {
+        FaultDemo.Settings faultSettings = FaultDemo.Settings.fromSystemProperties();
         EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(varDir.resolve("broker"), mqttPort);
         ControlServer server = ControlServer.start(Map.of(
                 "micronaut.server.port", httpPort == 0 ? FreePorts.pick() : httpPort,
@@ -67,7 +73,8 @@ public final class Warehouse implements AutoCloseable {
                 "wareedge.data-dir", varDir.toString(),
                 "wareedge.admin-password", adminPassword));
         // Conveyor line 1's PLC: a real OPC UA server the agent reads through the conveyor profile.
-        ConveyorPlcSimulator plc = ConveyorPlcSimulator.start(0, ConveyorPlcSimulator.Settings.defaults(1, 3));
+        ConveyorPlcSimulator.Settings plcSettings = ConveyorPlcSimulator.Settings.defaults(1, 3);
+        ConveyorPlcSimulator plc = ConveyorPlcSimulator.start(0, plcSettings);
         AgentConfig agentConfig = AgentConfigLoader.parse(resource("warehouse/agent.yaml")
                 .replace("${MQTT_URL}", broker.url()).replace("${OPCUA_URL}", plc.endpointUrl()), varDir);
         EdgeAgent agent = EdgeAgent.start(agentConfig);
@@ -86,7 +93,8 @@ public final class Warehouse implements AutoCloseable {
         PickingDemo picking = PickingDemo.start(server);
         SorterSimulator sorter = SortationDemo.startSorter(broker.url(), parcels, picking::nextPickedParcel,
                 Double.parseDouble(System.getProperty("wareedge.sim.sorter-rate", "5")));
-        return new Warehouse(broker, server, agent, simulator, sorter, picking, plc);
+        FaultDemo faults = FaultDemo.start(faultSettings, agentConfig, plc, plcSettings, simulator);
+        return new Warehouse(broker, server, agent, simulator, sorter, picking, plc, faults);
     }
 
     public ControlServer server() {
@@ -113,6 +121,16 @@ public final class Warehouse implements AutoCloseable {
         return plc;
     }
 
+    /** Injects faults into the simulated devices (the PLC's segments and line, the MQTT devices) by name. */
+    public FaultInjector faults() {
+        return faults.injector();
+    }
+
+    /** Base URL of the fault injection API (it lives under {@code /faults}). */
+    public URI faultApiUrl() {
+        return faults.api().url();
+    }
+
     /** Tasks picked by the simulated pickers so far. */
     public long tasksPicked() {
         return picking.pickers().stats().tasksDone();
@@ -120,6 +138,7 @@ public final class Warehouse implements AutoCloseable {
 
     @Override
     public void close() {
+        faults.close();
         picking.close();
         sorter.close();
         simulator.close();
@@ -153,6 +172,8 @@ public final class Warehouse implements AutoCloseable {
                  Handheld page:  %s/handheld/  (badge %s or %s, PIN %s; scan = type + Enter)
                  Picking stats:  %s/api/sites/dc-north/picking/stats
                  Pick zones:     %s/api/sites/dc-north/zones
+                 Alert board:    %s/alerts/
+                 Fault injection: %s/faults  (POST {"device":"conveyor-2","kind":"jam","duration":"30s"})
                  API document:   %s/swagger/wareedge-control-server-0.1.yml
                  Health:         %s/health
                  Login:          user %s, password %s  (HTTP Basic, or POST %s/login)
@@ -161,8 +182,8 @@ public final class Warehouse implements AutoCloseable {
                  State:          %s
                 ==============================================================
                 %n""", base, base, base, base, base, base, PickingDemo.FOR_PEOPLE.get(0), PickingDemo.FOR_PEOPLE.get(1),
-                PickingDemo.PIN, base, base, base, base, warehouse.server.adminUser(), warehouse.server.adminPassword(),
-                base, warehouse.broker.url(), warehouse.plc.endpointUrl(), var);
+                PickingDemo.PIN, base, base, base, warehouse.faultApiUrl(), base, base, warehouse.server.adminUser(),
+                warehouse.server.adminPassword(), base, warehouse.broker.url(), warehouse.plc.endpointUrl(), var);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the warehouse…");
