@@ -52,6 +52,7 @@ import java.util.Map;
 class AlertsController {
     /** Events a slow stream client may fall behind by before it is cut off (it then resumes with Last-Event-ID). */
     private static final int STREAM_BUFFER = 10_000;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final Alerts alerts;
 
@@ -157,7 +158,7 @@ class AlertsController {
     @Operation(summary = "The live feed (server-sent events): each event's id is its feed position; reconnect with"
             + " Last-Event-ID (or ?after=) to get every event missed, once and in order")
     @Get(value = "/stream{?after}", produces = MediaType.TEXT_EVENT_STREAM)
-    Flux<Event<AlertEvent>> stream(@Nullable @Header("Last-Event-ID") String lastEventId,
+    Flux<Event<Object>> stream(@Nullable @Header("Last-Event-ID") String lastEventId,
                                    @Nullable @QueryValue Long after) {
         long from;
         try {
@@ -166,7 +167,7 @@ class AlertsController {
         } catch (NumberFormatException e) {
             return Flux.error(new IllegalArgumentException("Last-Event-ID must be an event id"));
         }
-        Flux<Event<AlertEvent>> events = Flux.<AlertEvent>create(sink -> {
+        Flux<Event<Object>> events = Flux.<AlertEvent>create(sink -> {
             try {
                 AlertFeed.Subscription s = alerts.feed().subscribe(from, sink::next);
                 sink.onDispose(s::close);
@@ -175,8 +176,14 @@ class AlertsController {
             }
         }, FluxSink.OverflowStrategy.BUFFER)
                 .onBackpressureBuffer(STREAM_BUFFER, dropped -> { }, BufferOverflowStrategy.ERROR)
-                .map(e -> Event.of(e).id(Long.toString(e.id())).name(e.action()));
-        return events;
+                .map(e -> Event.<Object>of(e).id(Long.toString(e.id())).name(e.action()));
+        // "ready" at once (so the client sees the answer before the first alert), "heartbeat" now and then (so
+        // proxies keep an idle stream open); neither has an id, so neither moves the client's resume point.
+        Flux<Event<Object>> ready = Flux.just(Event.<Object>of(Map.of("lastEventId", alerts.feed().lastEventId()))
+                .name("ready"));
+        Flux<Event<Object>> heartbeats = Flux.interval(HEARTBEAT)
+                .map(i -> Event.<Object>of(Map.of("at", Instant.now().toString())).name("heartbeat"));
+        return Flux.merge(ready.concatWith(events), heartbeats);
     }
 
     @Operation(summary = "Counts, MTTA and MTTR of alerts raised in a range, by device, area or rule")

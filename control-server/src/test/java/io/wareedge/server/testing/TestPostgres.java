@@ -44,6 +44,14 @@ public final class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** Runs statements (test data the API has no way in for). */
+    public void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     @Override
     public void close() {
         server.close();
