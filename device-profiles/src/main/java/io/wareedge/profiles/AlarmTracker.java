@@ -65,12 +65,17 @@ public final class AlarmTracker {
         if (at < lastReadingAt) {
             return Transition.NONE;
         }
+        // The same reading judged again (the stack light re-reads last values every second) is not news.
+        boolean fresh = at > lastReadingAt;
         long previousAt = lastReadingAt;
         double previousNumber = lastNumber;
         lastReadingAt = at;
         lastNumber = value instanceof Number n ? n.doubleValue() : Double.NaN;
         AlarmCondition c = alarm.condition();
         if (c instanceof AlarmCondition.Stale) {
+            if (!fresh) {
+                return Transition.NONE;
+            }
             return active ? change(false, at) : settle(false, at, null);
         }
         if (c instanceof AlarmCondition.Offline) {

@@ -76,6 +76,8 @@ class AlarmTrackerTest {
         assertThat(t.tick(10_999)).isEqualTo(NONE);
         assertThat(t.tick(11_000)).isEqualTo(RAISED);
         assertThat(t.conditionSince()).isEqualTo(11_000);
+        assertThat(t.onReading(20.0, 1_000)).as("the same reading judged again").isEqualTo(NONE);
+        assertThat(t.active()).isTrue();
         assertThat(t.onReading(20.1, 12_000)).isEqualTo(CLEARED);
         assertThat(t.tick(15_000)).isEqualTo(NONE);
     }

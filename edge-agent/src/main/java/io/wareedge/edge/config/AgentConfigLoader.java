@@ -125,7 +125,7 @@ public final class AgentConfigLoader {
                     throw new ConfigException(d.key("gpio"), "must be true, for a device wired to this gateway's "
                             + "pins, without broker or server", d.raw("gpio"));
                 }
-                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, null, true, d.stringMap("address"), d.string("area", null)));
+                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, null, true, d.stringMap("address"), d.optionalString("area")));
                 continue;
             }
             if (d.has("server")) {
@@ -137,14 +137,14 @@ public final class AgentConfigLoader {
                     throw new ConfigException(d.key("broker"), "a device is read over MQTT (broker) or OPC UA (server), not both",
                             d.string("broker", null));
                 }
-                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, server, false, d.stringMap("address"), d.string("area", null)));
+                devices.add(new AgentConfig.Device(name, d.requiredString("profile"), null, server, false, d.stringMap("address"), d.optionalString("area")));
                 continue;
             }
             String broker = d.string("broker", brokers.size() == 1 ? brokers.get(0).name() : null);
             if (!brokerNames.contains(broker)) {
                 throw new ConfigException(d.key("broker"), "must name one of deviceBrokers " + brokerNames, broker);
             }
-            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, false, d.stringMap("address"), d.string("area", null)));
+            devices.add(new AgentConfig.Device(name, d.requiredString("profile"), broker, null, false, d.stringMap("address"), d.optionalString("area")));
         }
         List<Interlock> interlocks = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();

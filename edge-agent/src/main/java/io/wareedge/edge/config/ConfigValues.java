@@ -54,6 +54,11 @@ final class ConfigValues {
         return v.toString();
     }
 
+    /** The value, or null when the key is absent. */
+    String optionalString(String name) {
+        return has(name) ? string(name, null) : null;
+    }
+
     String requiredString(String name) {
         return string(name, null);
     }

@@ -4,6 +4,7 @@ import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.LastValue;
 import io.wareedge.profiles.AlarmCondition;
 import io.wareedge.profiles.AlarmDefinition;
+import io.wareedge.profiles.AlarmTracker;
 import io.wareedge.profiles.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +17,13 @@ import java.util.function.Predicate;
 /**
  * The zone's stack light: red while any device of this agent has a red alarm of its profile active (a jam, an
  * emergency stop), yellow while any has a yellow alarm active or is offline (degraded), green when all is
- * normal; the buzzer sounds with red. Alarms are judged on the devices' latest values, with their hold times:
- * threshold, equality and offline conditions (rate-of-change, stale, deadband and latching are left to the
- * server's alarm rules).
+ * normal; the buzzer sounds with red. Alarms are judged on the devices' latest values by the same
+ * {@link AlarmTracker} the control server's alert rules use (hold times, deadbands, rate of change, staleness,
+ * offline), so the lamp and the alert board agree. Latching, acknowledgement and shelving are people's business
+ * and live on the server: the lamp shows conditions, not alerts.
  *
- * <p>Threading: called on ingest threads and the watchdog; the colour is decided under this object's lock and the
- * lamps are set after it is released.
+ * <p>Threading: called on ingest threads and the watchdog; trackers and the colour are judged under this
+ * object's lock (never held while calling out), and the lamps are set after it is released.
  */
 public final class StackLight {
     private static final Logger LOG = LoggerFactory.getLogger(StackLight.class);
@@ -38,8 +40,8 @@ public final class StackLight {
     private final Predicate<String> online;
     private final Lamps lamps;
     private Colour shown;
-    /** Since when each alarm's condition holds (device + alarm name), for alarms with a hold time. */
-    private final Map<String, Long> holdingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each device's alarm trackers, in profile order; guarded by this. */
+    private final Map<String, List<AlarmTracker>> trackers = new java.util.HashMap<>();
     private final Map<String, Condition> conditions = new java.util.concurrent.ConcurrentHashMap<>();
     private String reason = "starting";
 
@@ -49,6 +51,9 @@ public final class StackLight {
         this.lastValues = lastValues;
         this.online = online;
         this.lamps = lamps;
+        for (BoundDevice d : this.devices) {
+            trackers.put(d.name(), d.profile().alarms().stream().map(AlarmTracker::new).toList());
+        }
     }
 
     /** One device's worst active condition. */
@@ -77,16 +82,29 @@ public final class StackLight {
     }
 
     private Condition judge(BoundDevice d) {
-        Colour colour = Colour.GREEN;
-        String why = "all normal";
         boolean up = online.test(d.name());
         Map<String, LastValue> values = lastValues.apply(d.name());
-        for (AlarmDefinition a : d.profile().alarms()) {
-            if (held(d.name() + "." + a.name(), a, active(a, up, values))) {
-                Colour c = a.severity() == Severity.RED ? Colour.RED : Colour.YELLOW;
-                if (c.compareTo(colour) > 0) {
-                    colour = c;
-                    why = d.name() + ": " + a.name();
+        long now = System.currentTimeMillis();
+        Colour colour = Colour.GREEN;
+        String why = "all normal";
+        synchronized (this) {
+            for (AlarmTracker t : trackers.get(d.name())) {
+                AlarmDefinition a = t.alarm();
+                if (a.condition() instanceof AlarmCondition.Offline) {
+                    t.onOnline(up, now);
+                } else {
+                    LastValue v = values.get(a.resource());
+                    if (v != null && v.value() != null) {
+                        t.onReading(v.value(), v.timestampMillis());
+                    }
+                }
+                t.tick(now);
+                if (t.active()) {
+                    Colour c = a.severity() == Severity.RED ? Colour.RED : Colour.YELLOW;
+                    if (c.compareTo(colour) > 0) {
+                        colour = c;
+                        why = d.name() + ": " + a.name();
+                    }
                 }
             }
         }
@@ -116,46 +134,11 @@ public final class StackLight {
         lamps.show(worst.colour());
     }
 
-    /** A condition counts once it has held for the alarm's hold time ({@code for}); re-checked every second. */
-    private boolean held(String key, AlarmDefinition a, boolean conditionNow) {
-        if (!conditionNow) {
-            holdingSince.remove(key);
-            return false;
-        }
-        long now = System.currentTimeMillis();
-        long since = holdingSince.computeIfAbsent(key, k -> now);
-        return now - since >= a.forDuration().toMillis();
-    }
-
     public synchronized Colour colour() {
         return shown;
     }
 
     public synchronized String reason() {
         return reason;
-    }
-
-    private static boolean active(AlarmDefinition a, boolean online, Map<String, LastValue> values) {
-        if (a.condition() instanceof AlarmCondition.Offline) {
-            return !online;
-        }
-        LastValue v = values.get(a.resource());
-        if (v == null || v.value() == null) {
-            return false;
-        }
-        Object x = v.value();
-        if (a.condition() instanceof AlarmCondition.EqualsValue eq) {
-            return eq.value().equalsIgnoreCase(String.valueOf(x));
-        }
-        if (!(x instanceof Number n)) {
-            return false;
-        }
-        if (a.condition() instanceof AlarmCondition.Above above) {
-            return n.doubleValue() > above.limit();
-        }
-        if (a.condition() instanceof AlarmCondition.Below below) {
-            return n.doubleValue() < below.limit();
-        }
-        return false;
     }
 }
