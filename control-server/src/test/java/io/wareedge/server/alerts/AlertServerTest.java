@@ -156,6 +156,24 @@ class AlertServerTest {
         assertThat(history.get(1).path("actor").asText()).isEqualTo(server.adminUser());
         assertThat(history.get(1).path("comment").asText()).isEqualTo("on my way");
         assertThat(alerts("all", source, "jam")).hasSize(1);
+
+        JsonNode byArea = get("/api/alerts/stats?by=area");
+        JsonNode mine = null;
+        for (JsonNode row : byArea) {
+            if (row.path("key").asText().equals("area-jam")) {
+                mine = row;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.path("raised").asLong()).isEqualTo(1);
+        assertThat(mine.path("acknowledged").asLong()).isEqualTo(1);
+        Instant raisedAt = Instant.parse(alert.path("raisedAt").asText());
+        JsonNode closed = get("/api/alerts/" + id);
+        double mtta = Duration.between(raisedAt, Instant.parse(closed.path("ackedAt").asText())).toMillis() / 1000.0;
+        double mttr = Duration.between(raisedAt, Instant.parse(closed.path("closedAt").asText())).toMillis() / 1000.0;
+        assertThat(mine.path("mttaSeconds").asDouble()).isCloseTo(mtta, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(mine.path("mttrSeconds").asDouble()).isCloseTo(mttr, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(get("/api/alerts/stats?by=nothing").path("error").asText()).contains("device, area or rule");
     }
 
     @Test

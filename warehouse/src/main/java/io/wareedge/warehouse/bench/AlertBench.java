@@ -204,6 +204,7 @@ public final class AlertBench {
         int duplicated = 0;
         List<Long> latencies = new ArrayList<>();
         List<Long> fromFirstReading = new ArrayList<>();
+        List<Long> withoutHold = new ArrayList<>();
         for (Fault f : faults) {
             Expected e = EXPECTED.get(f.kind());
             long from = f.startedAt().toEpochMilli() - 1_000;
@@ -226,6 +227,9 @@ public final class AlertBench {
                 Raised r = matches.get(0);
                 latencies.add(r.arrivedAtMillis() - (r.conditionSince().toEpochMilli() + e.holdMillis()));
                 fromFirstReading.add(r.arrivedAtMillis() - r.conditionSince().toEpochMilli());
+                if (e.holdMillis() == 0) {
+                    withoutHold.add(r.arrivedAtMillis() - r.conditionSince().toEpochMilli());
+                }
             }
         }
         for (Raised r : unexplained) {
@@ -239,6 +243,7 @@ public final class AlertBench {
                 + " explains: %d%n", exactlyOne, missed, duplicated, unexplained.size());
         System.out.printf("alert due at the edge (first reading meeting the condition + hold) → raised on the stream: %s%n",
                 summary(latencies));
+        System.out.printf("  of which rules without a hold time (jam, e-stop): %s%n", summary(withoutHold));
         System.out.printf("first reading meeting the condition → raised on the stream (includes the hold times): %s%n",
                 summary(fromFirstReading));
     }
