@@ -835,7 +835,6 @@
   $('username').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); $('password').focus(); } });
   $('password').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); login(); } });
   $('logout-btn').addEventListener('click', logout);
-  $('message').addEventListener('click', () => message('', ''));
 
   $('cards').addEventListener('click', (e) => {
     const target = e.target.closest('[data-action]');

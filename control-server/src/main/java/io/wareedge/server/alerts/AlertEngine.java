@@ -116,6 +116,7 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
         for (AlertStore.KnownDevice d : store.devices()) {
             DeviceAlarms alarms = new DeviceAlarms(d.source(), areaOr(d.area(), d.node()));
             alarms.online = d.online();
+            alarms.heardSinceBirth = d.online();
             alarms.lastSeen = d.lastSeenAt() == null ? now : d.lastSeenAt().toEpochMilli();
             alarms.setProfile(profile(d.profile()));
             devices.put(d.source(), alarms);
@@ -357,15 +358,19 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
                         }
                     }
                 }
+                d.heardSinceBirth = false;
                 online(d, true, c.at());
             }
             case DEATH -> {
-                if (d != null) {
+                // An agent births every device it serves and at once declares dead those it has not heard from yet
+                // (at its start, say): for those, staleness decides (the profile's staleAfter), not this death.
+                if (d != null && d.heardSinceBirth) {
                     online(d, false, c.at());
                 }
             }
             case SEEN -> {
                 if (d != null) {
+                    d.heardSinceBirth = true;
                     d.lastSeen = Math.max(d.lastSeen, c.at());
                     if (!d.online) {
                         online(d, true, c.at());
@@ -869,6 +874,8 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
         DeviceProfile profile;
         List<Watch> watches = List.of();
         boolean online;
+        /** Data came since the last birth; until then a death only means "not heard yet". */
+        boolean heardSinceBirth;
         long lastSeen;
 
         DeviceAlarms(String source, String area) {

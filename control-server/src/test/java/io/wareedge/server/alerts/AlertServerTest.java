@@ -230,6 +230,15 @@ class AlertServerTest {
     }
 
     @Test
+    void aDeviceDeclaredDeadBeforeItWasEverHeardIsLeftToStalenessNotRaisedAtOnce() throws Exception {
+        // An agent at its start births its devices and declares dead those it has not heard from yet.
+        String source = birth("unheard-1", "area-unheard");
+        node.deviceDeath("unheard-1");
+        await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(5))
+                .until(() -> alerts("all", source, "unitOffline").isEmpty());
+    }
+
+    @Test
     void aKpiRuleRaisesOnASortersNoReadRateAndClearsWhenItRecovers() throws Exception {
         postgres.execute("INSERT INTO sorters (site, sorter, layout, reject_chute) VALUES ('kpi-site', 'kpi-sorter', '{}', 0)");
         insertDecisions(0, 100, 20); // 20 % no-reads
