@@ -26,10 +26,18 @@ import java.util.List;
 class IngestController {
     private final SparkplugHost host;
     private final RegistryQueries queries;
+    private final io.wareedge.server.influx.InfluxExport influx;
 
-    IngestController(SparkplugHost host, RegistryQueries queries) {
+    IngestController(SparkplugHost host, RegistryQueries queries, io.wareedge.server.influx.InfluxExport influx) {
         this.host = host;
         this.queries = queries;
+        this.influx = influx;
+    }
+
+    @Operation(summary = "The InfluxDB export: written, buffered, dropped (long outage), refused, failed attempts, breaker")
+    @Get("/influx/health")
+    io.wareedge.server.influx.InfluxHealth influxHealth() {
+        return influx.health();
     }
 
     @Operation(summary = "Ingest counters: messages, readings stored, duplicates, rejects by kind, seq gaps, queue depth")

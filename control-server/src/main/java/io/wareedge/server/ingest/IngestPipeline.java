@@ -58,7 +58,7 @@ final class IngestPipeline {
     private final IngestCounters counters;
     private final DeadLetterLog deadLetterLog;
     private final ObjectMapper json;
-    private final io.wareedge.server.registry.TelemetryListener listener;
+    private final List<io.wareedge.server.registry.TelemetryListener> listeners;
     private final BlockingQueue<InboundMessage> queue;
     private final Thread thread;
     private volatile boolean running;
@@ -70,14 +70,14 @@ final class IngestPipeline {
     private final List<String> deadLetterKinds = new ArrayList<>();
 
     IngestPipeline(IngestSettings settings, EdgeRegistry registry, IngestStore store, IngestCounters counters,
-                   DeadLetterLog deadLetterLog, ObjectMapper json, io.wareedge.server.registry.TelemetryListener listener) {
+                   DeadLetterLog deadLetterLog, ObjectMapper json, List<io.wareedge.server.registry.TelemetryListener> listeners) {
         this.settings = settings;
         this.registry = registry;
         this.store = store;
         this.counters = counters;
         this.deadLetterLog = deadLetterLog;
         this.json = json;
-        this.listener = listener;
+        this.listeners = List.copyOf(listeners);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, THREAD_NAME);
     }
@@ -158,8 +158,10 @@ final class IngestPipeline {
         if (result == null) {
             return; // stopping: not acknowledged, the broker redelivers
         }
-        // Alert rules see a batch once it is stored; a full alert queue makes ingest (and so the broker) wait.
-        listener.stored(changes);
+        // Exports and alert rules see a batch once it is stored; a full alert queue makes ingest (and so the broker) wait.
+        for (io.wareedge.server.registry.TelemetryListener l : listeners) {
+            l.stored(changes);
+        }
         for (EdgeNodeId node : changes.rebirthRequests()) {
             connection.requestRebirth(node);
             counters.rebirthsRequested.increment();

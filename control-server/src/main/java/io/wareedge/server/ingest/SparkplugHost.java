@@ -78,12 +78,15 @@ public final class SparkplugHost implements AutoCloseable {
 
     SparkplugHost(MqttSettings settings, IngestSettings ingestSettings, RegistrySettings registrySettings,
                   IngestStore store, IngestCounters counters, DeadLetterLog deadLetterLog, ObjectMapper json,
-                  io.wareedge.server.alerts.Alerts alerts) throws MqttException {
+                  io.wareedge.server.alerts.Alerts alerts, io.wareedge.server.influx.InfluxExport influx)
+            throws MqttException {
         this.settings = settings;
         this.counters = counters;
         this.deadLetterLog = deadLetterLog;
         this.pipeline = new IngestPipeline(ingestSettings, new EdgeRegistry(registrySettings.rebirthInterval()), store,
-                counters, deadLetterLog, json, alerts.telemetryListener());
+                counters, deadLetterLog, json,
+                // the InfluxDB copy never waits; the alert rules may make ingest wait when they fall behind
+                java.util.List.of(influx.telemetryListener(), alerts.telemetryListener()));
         long stateTimestamp = System.currentTimeMillis();
         this.onlineState = new StatePayload(true, stateTimestamp).toJson();
         this.offlineState = new StatePayload(false, stateTimestamp).toJson();

@@ -1,0 +1,267 @@
+package io.wareedge.server.influx;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.wareedge.server.config.InfluxSettings;
+import io.wareedge.server.registry.ChangeSet;
+import io.wareedge.server.registry.DeviceChange;
+import io.wareedge.server.registry.EdgeRegistry;
+import io.wareedge.server.registry.Sample;
+import io.wareedge.server.registry.TelemetryListener;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies device readings to InfluxDB in batches, so a short outage of InfluxDB loses nothing and a long one loses a
+ * counted amount, while ingest never waits for it.
+ *
+ * <p>Schema: one measurement per device profile (its id, e.g. {@code conveyor-plc-opcua}), so a field keeps one type;
+ * tags {@code site}, {@code agent}, {@code device}, {@code area}; one point per device and instant, its metrics as
+ * fields (numbers as floats, booleans, strings). See docs/influxdb.md.
+ *
+ * <p>Threading: the ingest thread calls {@link #stored} (it alone touches the device map) and appends to a bounded
+ * buffer under its lock; when the buffer is full the oldest points are dropped and counted, never the ingest made to
+ * wait. One thread, {@value #THREAD_NAME}, takes batches and writes them; a failed batch stays in hand and is
+ * retried with exponential backoff behind a circuit breaker (Resilience4j) while new points pile up in the buffer.
+ * A batch InfluxDB refuses for good (a 4xx such as a field type conflict) is dropped and counted as rejected.
+ */
+public final class InfluxExporter implements TelemetryListener, AutoCloseable {
+    static final String THREAD_NAME = "wareedge-influx";
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxExporter.class);
+
+    private final InfluxSettings settings;
+    private final InfluxDB influx;
+    private final CircuitBreaker breaker;
+    private final Thread thread;
+    private volatile boolean running;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Point> buffer = new ArrayDeque<>();
+
+    /** Device → (measurement, area); ingest thread only. */
+    private final Map<String, DeviceTags> devices = new HashMap<>();
+
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private volatile String lastError;
+    private volatile boolean databaseReady;
+
+    record DeviceTags(String measurement, String area) {
+    }
+
+    InfluxExporter(InfluxSettings settings, InfluxDB influx, Map<String, DeviceTags> knownDevices) {
+        this.settings = settings;
+        this.influx = influx;
+        this.devices.putAll(knownDevices);
+        this.breaker = CircuitBreaker.of("influxdb", CircuitBreakerConfig.custom()
+                .slidingWindowSize(5)
+                .minimumNumberOfCalls(3)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+        this.thread = new Thread(this::run, THREAD_NAME);
+    }
+
+    void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** What the exporter has done since start. */
+    public InfluxHealth health() {
+        int buffered;
+        synchronized (lock) {
+            buffered = buffer.size();
+        }
+        return new InfluxHealth(true, settings.url(), settings.database(), buffered, written.get(), dropped.get(),
+                rejected.get(), failedWrites.get(), breaker.getState().name(), lastError);
+    }
+
+    @Override
+    public void stored(ChangeSet changes) {
+        for (DeviceChange c : changes.deviceChanges()) {
+            if (c.event() == DeviceChange.Event.BIRTH) {
+                devices.put(key(c.node().groupId(), c.node().edgeNodeId(), c.device()),
+                        new DeviceTags(measurement(c.profile()), c.area()));
+            }
+        }
+        if (!settings.telemetry() || changes.samples().isEmpty()) {
+            return;
+        }
+        List<Point> points = new ArrayList<>();
+        // Consecutive samples of one device at one instant (one message's metrics) become one point.
+        Sample first = null;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Sample s : changes.samples()) {
+            if (EdgeRegistry.NODE_LEVEL.equals(s.device()) || s.value() == null || s.value() instanceof byte[]) {
+                continue;
+            }
+            if (first != null && !(s.timestamp() == first.timestamp() && s.device().equals(first.device())
+                    && s.node().equals(first.node()))) {
+                points.add(point(first, fields));
+                fields = new LinkedHashMap<>();
+            }
+            if (fields.isEmpty()) {
+                first = s;
+            }
+            fields.put(s.metric(), s.value() instanceof Long l ? (Object) l.doubleValue() : s.value());
+        }
+        if (first != null && !fields.isEmpty()) {
+            points.add(point(first, fields));
+        }
+        offer(points);
+    }
+
+    /** Adds points (KPIs, for example) to the buffer; never blocks. */
+    public void offer(List<Point> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            for (Point p : points) {
+                if (buffer.size() >= settings.bufferPoints()) {
+                    buffer.removeFirst();
+                    dropped.incrementAndGet();
+                }
+                buffer.addLast(p);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private Point point(Sample s, Map<String, Object> fields) {
+        DeviceTags tags = devices.get(key(s.node().groupId(), s.node().edgeNodeId(), s.device()));
+        Point.Builder b = Point.measurement(tags == null ? "telemetry" : tags.measurement())
+                .time(s.timestamp(), TimeUnit.MILLISECONDS)
+                .tag("site", s.node().groupId())
+                .tag("agent", s.node().edgeNodeId())
+                .tag("device", s.device());
+        if (tags != null && tags.area() != null) {
+            b.tag("area", tags.area());
+        }
+        return b.fields(fields).build();
+    }
+
+    private void run() {
+        long backoff = 200;
+        List<Point> batch = new ArrayList<>();
+        while (running) {
+            try {
+                if (batch.isEmpty()) {
+                    take(batch);
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                }
+                if (!breaker.tryAcquirePermission()) {
+                    Thread.sleep(250);
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    write(batch);
+                    breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    written.addAndGet(batch.size());
+                    batch.clear();
+                    backoff = 200;
+                } catch (InfluxDBException e) {
+                    if (!e.isRetryWorth()) {
+                        // Refused for good (bad line, field type conflict): retrying would block everything behind it.
+                        breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                        rejected.addAndGet(batch.size());
+                        lastError = e.getMessage();
+                        LOG.warn("InfluxDB refused a batch of {} points: {}", batch.size(), e.getMessage());
+                        batch.clear();
+                        continue;
+                    }
+                    throw e;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                breaker.onError(0, TimeUnit.NANOSECONDS, e);
+                failedWrites.incrementAndGet();
+                databaseReady = false;
+                if (!e.toString().equals(lastError)) {
+                    LOG.warn("writing {} points to InfluxDB failed (kept, retried): {}", batch.size(), e.toString());
+                }
+                lastError = e.toString();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
+            }
+        }
+        LOG.info("InfluxDB exporter stopped ({} points written, {} buffered)", written.get(), health().buffered());
+    }
+
+    /** Takes up to a batch, waiting until one is full or the flush interval has passed. */
+    private void take(List<Point> batch) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + settings.flushInterval().toMillis();
+        synchronized (lock) {
+            while (running && buffer.size() < settings.batchSize()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                lock.wait(left);
+            }
+            while (!buffer.isEmpty() && batch.size() < settings.batchSize()) {
+                batch.add(buffer.removeFirst());
+            }
+        }
+    }
+
+    private void write(List<Point> batch) {
+        if (!databaseReady) {
+            influx.query(new Query("CREATE DATABASE \"" + settings.database() + "\""));
+            databaseReady = true;
+        }
+        influx.write(BatchPoints.database(settings.database()).precision(TimeUnit.MILLISECONDS).points(batch).build());
+    }
+
+    static String measurement(String profile) {
+        return profile == null || profile.isBlank() ? "telemetry" : profile;
+    }
+
+    static String key(String group, String node, String device) {
+        return group + "/" + node + "/" + device;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        influx.close();
+    }
+}
