@@ -12,7 +12,13 @@ public final class ExternalDatabaseServer {
     }
 
     public static ControlServer start(PostgresServer pg, String mqttUrl, Path dataDir, String adminPassword) {
-        return ControlServer.start(Map.of(
+        return start(pg, mqttUrl, dataDir, adminPassword, Map.of());
+    }
+
+    /** @param extra more properties, for example {@code wareedge.influx.url} */
+    public static ControlServer start(PostgresServer pg, String mqttUrl, Path dataDir, String adminPassword,
+                                      Map<String, Object> extra) {
+        Map<String, Object> p = new java.util.HashMap<>(Map.of(
                 "micronaut.server.port", -1,
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.user(),
@@ -20,5 +26,7 @@ public final class ExternalDatabaseServer {
                 "wareedge.mqtt.url", mqttUrl,
                 "wareedge.data-dir", dataDir.toString(),
                 "wareedge.admin-password", adminPassword));
+        p.putAll(extra);
+        return ControlServer.start(p);
     }
 }

@@ -27,6 +27,10 @@ class InfluxBeans {
         if (!settings.enabled()) {
             return new InfluxExport(null);
         }
+        return new InfluxExport(exporter(settings, knownDevices(dataSource)));
+    }
+
+    static InfluxExporter exporter(InfluxSettings settings, Map<String, InfluxExporter.DeviceTags> knownDevices) {
         long timeout = settings.timeout().toMillis();
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(timeout, TimeUnit.MILLISECONDS)
@@ -36,9 +40,9 @@ class InfluxBeans {
         InfluxDB influx = settings.username() == null
                 ? InfluxDBFactory.connect(settings.url(), http)
                 : InfluxDBFactory.connect(settings.url(), settings.username(), settings.password(), http);
-        InfluxExporter exporter = new InfluxExporter(settings, influx, knownDevices(dataSource));
+        InfluxExporter exporter = new InfluxExporter(settings, influx, knownDevices);
         exporter.start();
-        return new InfluxExport(exporter);
+        return exporter;
     }
 
     /** Devices born before this start: their measurement (profile) and area. */

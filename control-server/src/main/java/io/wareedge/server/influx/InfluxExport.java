@@ -15,6 +15,18 @@ public final class InfluxExport implements AutoCloseable {
         return exporter != null ? exporter : changes -> { };
     }
 
+    /** Adds points (KPIs, or a benchmark's load) to the export's buffer; never blocks. */
+    public void offer(java.util.List<org.influxdb.dto.Point> points) {
+        if (exporter != null) {
+            exporter.offer(points);
+        }
+    }
+
+    /** An export on its own, outside a control server (benchmarks). */
+    public static InfluxExport connect(io.wareedge.server.config.InfluxSettings settings) {
+        return new InfluxExport(InfluxBeans.exporter(settings, java.util.Map.of()));
+    }
+
     public InfluxHealth health() {
         return exporter != null ? exporter.health() : InfluxHealth.disabled();
     }

@@ -3,11 +3,11 @@ package io.wareedge.server.influx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wareedge.embedded.EmbeddedMqttBroker;
+import io.wareedge.embedded.InfluxdServer;
 import io.wareedge.server.ControlServer;
 import io.wareedge.server.testing.ApiClient;
 import io.wareedge.server.testing.TestControlServers;
 import io.wareedge.server.testing.TestEdgeNode;
-import io.wareedge.server.testing.TestInfluxd;
 import io.wareedge.server.testing.TestPostgres;
 import io.wareedge.sparkplug.DataType;
 import io.wareedge.sparkplug.Metric;
@@ -44,7 +44,7 @@ class InfluxExportTest {
 
     private TestPostgres postgres;
     private EmbeddedMqttBroker broker;
-    private TestInfluxd influx;
+    private InfluxdServer influx;
     private ControlServer server;
     private ApiClient api;
     private TestEdgeNode node;
@@ -52,10 +52,10 @@ class InfluxExportTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(TestInfluxd.isInstalled() || System.getenv("CI") != null, "influxd not installed");
+        Assumptions.assumeTrue(InfluxdServer.isInstalled() || System.getenv("CI") != null, "influxd not installed");
         postgres = TestPostgres.start();
         broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        influx = TestInfluxd.start(dir.resolve("influxd"));
+        influx = InfluxdServer.start(dir.resolve("influxd"));
         server = TestControlServers.start(broker.url(), postgres.server(), Map.of(
                 "wareedge.influx.url", influx.url(),
                 "wareedge.influx.database", DB,

@@ -1,6 +1,7 @@
 package io.wareedge.warehouse.bench;
 
 import io.wareedge.embedded.EmbeddedMqttBroker;
+import io.wareedge.embedded.InfluxdServer;
 import io.wareedge.embedded.MosquittoBroker;
 import io.wareedge.embedded.PostgresServer;
 import io.wareedge.server.ControlServer;
@@ -53,11 +54,15 @@ public final class TelemetryBench {
         System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, work dir %s%n",
                 rate, duration, warmup, DEVICES, qos, agentHeap, work);
 
+        boolean toInflux = a.containsKey("influx");
         try (PostgresServer pg = PostgresServer.startAny(work.resolve("pg"));
+             InfluxdServer influx = toInflux ? InfluxdServer.start(work.resolve("influxd")) : null;
              AutoCloseable deviceBroker = startDeviceBroker(work);
              SiteBroker siteBroker = SiteBroker.start(a.getOrDefault("site-broker",
                      MosquittoBroker.isInstalled() ? "mosquitto" : "hivemq"), work);
-             ControlServer server = ExternalDatabaseServer.start(pg, siteBroker.url(), work.resolve("server"), "bench")) {
+             ControlServer server = ExternalDatabaseServer.start(pg, siteBroker.url(), work.resolve("server"), "bench",
+                     toInflux ? Map.of("wareedge.influx.url", influx.url(), "wareedge.influx.database", INFLUX_DB)
+                             : Map.of())) {
             String deviceUrl = deviceBroker instanceof MosquittoBroker m ? m.url() : ((EmbeddedMqttBroker) deviceBroker).url();
             System.out.printf("device broker %s (%s), site broker %s (%s), %s%n", deviceUrl,
                     deviceBroker instanceof MosquittoBroker ? "Mosquitto" : "HiveMQ CE embedded", siteBroker.url(),
@@ -97,6 +102,9 @@ public final class TelemetryBench {
                 }
                 ProcStat after = ProcStat.of(agent.pid());
                 report(pg, load, baseline, stored, before, after);
+                if (toInflux) {
+                    reportInflux(influx, load);
+                }
             } finally {
                 agent.destroy();
                 agent.waitFor();
@@ -105,6 +113,95 @@ public final class TelemetryBench {
     }
 
     private record Load(long sent, long failed, long startMillis, long endMillis, long maxRssKb) {
+    }
+
+    private static final String INFLUX_DB = "wareedge_bench";
+    private static final String INFLUX_FLOOR_DB = "plain_writer";
+
+    /** Points of samples published since {@code sinceMillis} (the samples carry their publish time). */
+    private static long influxPoints(InfluxdServer influx, long sinceMillis) throws Exception {
+        return influx.scalar(INFLUX_DB, "SELECT count(\"speed\") FROM \"plant-telemetry\" WHERE time >= "
+                + sinceMillis + "ms");
+    }
+
+    /**
+     * Waits until InfluxDB holds a point for every sample sent (one point per device and instant), then writes the
+     * same number of points with a plain line-protocol writer (batches of 5,000 over HTTP, one at a time) into
+     * another database of the same server: the floor this server sets, measured in the same run.
+     */
+    private static void reportInflux(InfluxdServer influx, Load load) throws Exception {
+        long expected = load.sent;
+        long points = influxPoints(influx, load.startMillis);
+        long lastChange = System.currentTimeMillis();
+        long lastAt = lastChange;
+        while (points < expected && System.currentTimeMillis() - lastChange < 15_000) {
+            Thread.sleep(100);
+            long now = influxPoints(influx, load.startMillis);
+            if (now != points) {
+                points = now;
+                lastChange = System.currentTimeMillis();
+                lastAt = lastChange;
+            }
+        }
+        double seconds = (lastAt - load.startMillis) / 1000.0;
+        System.out.printf("InfluxDB:           %,d of %,d points stored (%s), %,.0f points/s end to end (first publish to"
+                        + " last point stored, 4 fields each)%n", points, expected,
+                points == expected ? "none lost" : (expected - points) + " missing", points / seconds);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(influx.url() + "/query?q=CREATE%20DATABASE%20"
+                + INFLUX_FLOOR_DB)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        long base = System.currentTimeMillis() - 3_600_000;
+        long t0 = System.nanoTime();
+        StringBuilder lines = new StringBuilder();
+        for (long i = 0; i < expected; i++) {
+            int dev = (int) (i % DEVICES);
+            lines.append("plant_telemetry,site=bench,agent=gw,device=d").append(dev).append(",area=z").append(dev % 16)
+                    .append(" speed=").append(1 + (i % 97) / 100.0).append(",current=").append(2 + (i % 53) / 10.0)
+                    .append(",temp=").append(20 + (i % 31) / 2.0).append(",items=").append(i % 50).append(' ')
+                    .append(base + i).append('\n');
+            if ((i + 1) % 5_000 == 0 || i == expected - 1) {
+                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(influx.url() + "/write?db=" + INFLUX_FLOOR_DB + "&precision=ms"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lines.toString())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 204) {
+                    throw new IllegalStateException("plain writer: HTTP " + r.statusCode() + " " + r.body());
+                }
+                lines.setLength(0);
+            }
+        }
+        double floorSeconds = (System.nanoTime() - t0) / 1e9;
+        long floorPoints = influx.scalar(INFLUX_FLOOR_DB, "SELECT count(\"speed\") FROM plant_telemetry");
+        System.out.printf("plain line-protocol writer, same server, same run: %,d points in %.1f s = %,.0f points/s;"
+                + " WareEdge end to end = %.2fx of it%n", floorPoints, floorSeconds, floorPoints / floorSeconds,
+                (points / seconds) / (floorPoints / floorSeconds));
+
+        // The export on its own: the same points handed to the server's exporter at once (its batching, the
+        // InfluxDB client, its HTTP), without the agent and ingest in front of it.
+        java.util.List<org.influxdb.dto.Point> same = new java.util.ArrayList<>((int) expected);
+        for (long i = 0; i < expected; i++) {
+            int dev = (int) (i % DEVICES);
+            same.add(org.influxdb.dto.Point.measurement("plant-telemetry").time(base + i, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .tag("site", "bench").tag("agent", "gw").tag("device", "d" + dev).tag("area", "z" + dev % 16)
+                    .addField("speed", 1 + (i % 97) / 100.0).addField("current", 2 + (i % 53) / 10.0)
+                    .addField("temp", 20 + (i % 31) / 2.0).addField("items", (double) (i % 50)).build());
+        }
+        io.wareedge.server.config.InfluxSettings alone = new io.wareedge.server.config.InfluxSettings(influx.url(),
+                "exporter_alone", null, null, 5_000, Duration.ofSeconds(1), (int) expected, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), true);
+        try (io.wareedge.server.influx.InfluxExport export = io.wareedge.server.influx.InfluxExport.connect(alone)) {
+            long e0 = System.nanoTime();
+            export.offer(same);
+            while (export.health().written() + export.health().rejected() < expected) {
+                Thread.sleep(5);
+            }
+            double exportSeconds = (System.nanoTime() - e0) / 1e9;
+            long stored = influx.scalar("exporter_alone", "SELECT count(\"speed\") FROM \"plant-telemetry\"");
+            System.out.printf("the server's exporter alone, same points: %,d stored in %.2f s = %,.0f points/s = %.2fx"
+                    + " the plain writer%n", stored, exportSeconds, stored / exportSeconds,
+                    (stored / exportSeconds) / (floorPoints / floorSeconds));
+        }
     }
 
     private static Load publish(String url, int rate, int duration, int qos, long agentPid) throws Exception {

@@ -1,8 +1,7 @@
-package io.wareedge.server.testing;
+package io.wareedge.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wareedge.embedded.FreePorts;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,10 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real InfluxDB 1.x server process (Debian's {@code influxd}) on free loopback ports, its data in a directory of
- * the test's. {@link #stop()} and {@link #start()} make an outage; the data survives it.
+ * An InfluxDB 1.x server process (Debian's {@code influxd}) on free loopback ports, its data in a given directory:
+ * for tests and benchmarks. {@link #stop()} and {@link #start()} make an outage; the data survives it.
  */
-public final class TestInfluxd implements AutoCloseable {
+public final class InfluxdServer implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/influxd");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +28,7 @@ public final class TestInfluxd implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
 
-    private TestInfluxd(Path dir) {
+    private InfluxdServer(Path dir) {
         this.dir = dir;
     }
 
@@ -37,8 +36,8 @@ public final class TestInfluxd implements AutoCloseable {
         return Files.isExecutable(BINARY);
     }
 
-    public static TestInfluxd start(Path dir) throws IOException, InterruptedException {
-        TestInfluxd t = new TestInfluxd(dir);
+    public static InfluxdServer start(Path dir) throws IOException, InterruptedException {
+        InfluxdServer t = new InfluxdServer(dir);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("influxdb.conf"), """
                 reporting-disabled = true
