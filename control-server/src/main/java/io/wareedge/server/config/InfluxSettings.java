@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param timeout        one write's limit
  * @param maxBackoff     the longest wait between retries of a failed write
  * @param telemetry      whether raw device readings are written (KPIs always are)
+ * @param kpiInterval    how often each sorter's counts per minute are written (the last five minutes each time)
  */
 @ConfigurationProperties("wareedge.influx")
 public record InfluxSettings(@Nullable String url,
@@ -30,7 +31,8 @@ public record InfluxSettings(@Nullable String url,
                              @Bindable(defaultValue = "500000") int bufferPoints,
                              @Bindable(defaultValue = "10s") Duration timeout,
                              @Bindable(defaultValue = "30s") Duration maxBackoff,
-                             @Bindable(defaultValue = "true") boolean telemetry) {
+                             @Bindable(defaultValue = "true") boolean telemetry,
+                             @Bindable(defaultValue = "15s") Duration kpiInterval) {
 
     public InfluxSettings {
         if (url != null && !url.isBlank()) {
@@ -55,6 +57,7 @@ public record InfluxSettings(@Nullable String url,
         Checks.atLeast("wareedge.influx.buffer-points", bufferPoints, batchSize);
         timeout = Checks.positive("wareedge.influx.timeout", timeout, Duration.ofSeconds(10));
         maxBackoff = Checks.positive("wareedge.influx.max-backoff", maxBackoff, Duration.ofSeconds(30));
+        kpiInterval = Checks.positive("wareedge.influx.kpi-interval", kpiInterval, Duration.ofSeconds(15));
     }
 
     public boolean enabled() {

@@ -27,7 +27,10 @@ class InfluxBeans {
         if (!settings.enabled()) {
             return new InfluxExport(null);
         }
-        return new InfluxExport(exporter(settings, knownDevices(dataSource)));
+        InfluxExporter exporter = exporter(settings, knownDevices(dataSource));
+        SorterKpiExport kpis = new SorterKpiExport(dataSource, exporter, settings.kpiInterval(), java.time.Clock.systemUTC());
+        kpis.start();
+        return new InfluxExport(exporter, kpis);
     }
 
     static InfluxExporter exporter(InfluxSettings settings, Map<String, InfluxExporter.DeviceTags> knownDevices) {

@@ -5,9 +5,15 @@ import io.wareedge.server.registry.TelemetryListener;
 /** The InfluxDB export, or nothing when {@code wareedge.influx.url} is not set. */
 public final class InfluxExport implements AutoCloseable {
     private final InfluxExporter exporter;
+    private final AutoCloseable kpis;
 
     InfluxExport(InfluxExporter exporter) {
+        this(exporter, null);
+    }
+
+    InfluxExport(InfluxExporter exporter, AutoCloseable kpis) {
         this.exporter = exporter;
+        this.kpis = kpis;
     }
 
     /** Where ingest hands each stored batch; does nothing when the export is off. */
@@ -33,6 +39,13 @@ public final class InfluxExport implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kpis != null) {
+            try {
+                kpis.close();
+            } catch (Exception e) {
+                // a scheduler's shutdown does not fail
+            }
+        }
         if (exporter != null) {
             exporter.close();
         }
