@@ -4,7 +4,6 @@ import io.wareedge.profiles.AlarmDefinition;
 import io.wareedge.profiles.AlarmTracker;
 import io.wareedge.profiles.DeviceProfile;
 import io.wareedge.profiles.ProfileCatalog;
-import io.wareedge.profiles.Severity;
 import io.wareedge.server.registry.ChangeSet;
 import io.wareedge.server.registry.DeviceChange;
 import io.wareedge.server.registry.EdgeRegistry;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -893,15 +891,5 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
             }
             watches = w;
         }
-    }
-
-    /** Names a rule's severity as stored: red or yellow. */
-    static String severityName(Severity s) {
-        return s.name().toLowerCase(Locale.ROOT);
-    }
-
-    static Collection<String> actions() {
-        return List.of("raised", "reactivated", "chattering", "acknowledged", "cleared", "closed", "shelved",
-                "unshelved", "commented", "escalated", "suppressed", "unsuppressed");
     }
 }
