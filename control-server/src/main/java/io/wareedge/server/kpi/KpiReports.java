@@ -34,7 +34,7 @@ public final class KpiReports {
     public record Row(Instant start, Instant end, String window, String key, List<Object> values) {
     }
 
-    public static final List<String> KINDS = List.of("sortation", "zones", "pickers", "orders", "alerts");
+    public static final List<String> KINDS = List.of("sortation", "zones", "pickers", "orders", "alerts", "devices");
 
     private final DataSource dataSource;
 
@@ -51,6 +51,7 @@ public final class KpiReports {
                 case "pickers" -> picking(c, site, bucket, windows, "done_by");
                 case "orders" -> orders(c, site, bucket, windows, cycleTarget);
                 case "alerts" -> alerts(c, site, bucket, windows);
+                case "devices" -> devices(c, site, bucket, windows);
                 default -> throw new IllegalArgumentException("kind must be one of " + KINDS + ", got '" + kind + "'");
             };
         }
@@ -235,6 +236,82 @@ public final class KpiReports {
         }
         return new Table("alerts", bucket, List.of("red", "yellow", "acknowledged", "escalated", "mttaSeconds",
                 "mttrSeconds", "floodShare"), rows);
+    }
+
+    /**
+     * Per device of the site: time online (from its births and deaths) and, for devices with a boolean
+     * {@code running} metric (conveyors, sorters), time running, each as a share of the window; and the alerts
+     * raised on it (faults). A device that was never born before a window counts as offline in it.
+     */
+    private Table devices(Connection c, String site, String bucket, List<KpiWindows.Window> windows)
+            throws SQLException {
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        TreeSet<String> keys = new TreeSet<>(strings(c, "SELECT n.node_id || '/' || d.device_id FROM devices d"
+                + " JOIN edge_nodes n ON n.id = d.edge_node_id WHERE n.group_id = ? AND d.device_id <> ''", site));
+        try (PreparedStatement ps = c.prepareStatement(WINDOWS + """
+                , ch AS (SELECT c.device_id, c.at, c.online,
+                                lead(c.at) OVER (PARTITION BY c.device_id ORDER BY c.at, c.online) AS next_at
+                         FROM device_state_changes c)
+                SELECT w.n, n.node_id || '/' || d.device_id,
+                       sum(extract(epoch FROM least(coalesce(ch.next_at, now()), w.we) - greatest(ch.at, w.ws)))
+                FROM w JOIN ch ON ch.online AND ch.at < w.we AND coalesce(ch.next_at, now()) > w.ws
+                       JOIN devices d ON d.id = ch.device_id
+                       JOIN edge_nodes n ON n.id = d.edge_node_id AND n.group_id = ?
+                GROUP BY 1, 2""")) {
+            bindWindows(c, ps, windows);
+            ps.setString(3, site);
+            collectSeconds(ps, seconds, 0);
+        }
+        try (PreparedStatement ps = c.prepareStatement(WINDOWS + """
+                , r AS (SELECT rd.device_id, rd.ts, rd.value_bool,
+                               lead(rd.ts) OVER (PARTITION BY rd.metric_id ORDER BY rd.ts) AS next_ts
+                        FROM readings rd JOIN metrics m ON m.id = rd.metric_id AND m.name = 'running'
+                        WHERE rd.ts < (SELECT max(we) FROM w))
+                SELECT w.n, n.node_id || '/' || d.device_id,
+                       sum(extract(epoch FROM least(coalesce(r.next_ts, now()), w.we) - greatest(r.ts, w.ws)))
+                FROM w JOIN r ON r.value_bool AND r.ts < w.we AND coalesce(r.next_ts, now()) > w.ws
+                       JOIN devices d ON d.id = r.device_id
+                       JOIN edge_nodes n ON n.id = d.edge_node_id AND n.group_id = ?
+                GROUP BY 1, 2""")) {
+            bindWindows(c, ps, windows);
+            ps.setString(3, site);
+            collectSeconds(ps, seconds, 1);
+        }
+        Map<String, long[]> faults = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(WINDOWS + """
+                SELECT w.n, substring(a.source FROM position('/' IN a.source) + 1), count(*)
+                FROM w JOIN alerts a ON a.raised_at >= w.ws AND a.raised_at < w.we AND a.source LIKE ?
+                GROUP BY 1, 2""")) {
+            bindWindows(c, ps, windows);
+            ps.setString(3, site + "/%");
+            collect(ps, faults, 0, 1);
+        }
+        List<String> withRunning = strings(c, "SELECT DISTINCT n.node_id || '/' || d.device_id FROM metrics m"
+                + " JOIN devices d ON d.id = m.device_id JOIN edge_nodes n ON n.id = d.edge_node_id"
+                + " WHERE m.name = 'running' AND n.group_id = ?", site);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            KpiWindows.Window w = windows.get(i);
+            double length = Duration.between(w.start(), w.end()).toMillis() / 1000.0;
+            for (String key : keys) {
+                double[] s = seconds.getOrDefault((i + 1) + "\u0000" + key, new double[2]);
+                long[] f = faults.getOrDefault((i + 1) + "\u0000" + key, new long[9]);
+                boolean running = withRunning.contains(key);
+                rows.add(new Row(w.start(), w.end(), w.label(), key, java.util.Arrays.asList(round(s[0]),
+                        round4(s[0] / length), running ? round(s[1]) : null, running ? round4(s[1] / length) : null,
+                        f[0])));
+            }
+        }
+        return new Table("devices", bucket, List.of("onlineSeconds", "availability", "runningSeconds",
+                "runningShare", "faults"), rows);
+    }
+
+    private static void collectSeconds(PreparedStatement ps, Map<String, double[]> into, int index) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.computeIfAbsent(rs.getInt(1) + "\u0000" + rs.getString(2), k -> new double[2])[index] = rs.getDouble(3);
+            }
+        }
     }
 
     /** Renders a table as CSV (RFC 4180): start, end, window, key, then the table's columns. */

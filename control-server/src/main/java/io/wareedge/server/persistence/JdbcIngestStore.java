@@ -224,6 +224,13 @@ final class JdbcIngestStore implements IngestStore {
         }
     }
 
+    private static void addHistory(PreparedStatement history, long deviceId, long at, boolean online) throws SQLException {
+        history.setLong(1, deviceId);
+        history.setObject(2, SqlValues.time(at));
+        history.setBoolean(3, online);
+        history.addBatch();
+    }
+
     private void writeDevices(Connection c, List<DeviceChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
@@ -233,7 +240,9 @@ final class JdbcIngestStore implements IngestStore {
         try (PreparedStatement born = c.prepareStatement("""
                 UPDATE devices SET online = true, profile = ?, kind = ?, area = ?, birth_at = ?, death_at = NULL,
                                    last_seen_at = now() WHERE id = ?""");
-             PreparedStatement died = c.prepareStatement("UPDATE devices SET online = false, death_at = ? WHERE id = ?")) {
+             PreparedStatement died = c.prepareStatement("UPDATE devices SET online = false, death_at = ? WHERE id = ?");
+             PreparedStatement history = c.prepareStatement(
+                     "INSERT INTO device_state_changes (device_id, at, online) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (DeviceChange change : changes) {
                 long id = deviceId(c, change.node(), change.device());
                 switch (change.event()) {
@@ -244,15 +253,18 @@ final class JdbcIngestStore implements IngestStore {
                         born.setObject(4, SqlValues.time(change.at()));
                         born.setLong(5, id);
                         born.executeUpdate();
+                        addHistory(history, id, change.at(), true);
                     }
                     case DEATH -> {
                         died.setObject(1, SqlValues.time(change.at()));
                         died.setLong(2, id);
                         died.executeUpdate();
+                        addHistory(history, id, change.at(), false);
                     }
                     case SEEN -> seen.add(id);
                 }
             }
+            history.executeBatch();
         }
         if (!seen.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET last_seen_at = now() WHERE id = ANY (?)")) {

@@ -227,6 +227,9 @@ class AlertServerTest {
         assertThat(offline.path("severity").asText()).isEqualTo("red");
         birth("quiet-1", "area-quiet");
         await().until(() -> get("/api/alerts/" + offline.path("id").asLong()).path("state").asText().equals("closed"));
+        // the registry keeps the device's history for availability: born, dead, born again
+        assertThat(postgres.scalar("SELECT count(*) FROM device_state_changes c JOIN devices d ON d.id = c.device_id"
+                + " WHERE d.device_id = 'quiet-1'")).isEqualTo(3);
     }
 
     @Test

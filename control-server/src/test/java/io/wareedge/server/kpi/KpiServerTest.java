@@ -104,6 +104,21 @@ class KpiServerTest {
         sql.append(alert("jam", SITE + "/gw/c2", "red", "08:15:00", "NULL", "NULL"));
         sql.append(alert("highTemperature", SITE + "/gw/t1", "yellow", "08:20:00", "NULL", "NULL"));
         sql.append(alert("flood", "area:line-1", "red", "08:30:00", "NULL", "'2026-01-05T08:45:00Z'"));
+        // conveyor gw/c1: online from 07:00, dead 08:30-08:45; running from 07:30, stopped 08:15-08:50
+        sql.append("INSERT INTO edge_nodes (id, group_id, node_id, online) VALUES (900, '" + SITE + "', 'gw', true);");
+        sql.append("INSERT INTO devices (id, edge_node_id, device_id, online, profile) VALUES (900, 900, 'c1', true,"
+                + " 'conveyor-plc-opcua');");
+        sql.append("INSERT INTO metrics (id, device_id, name, data_type) VALUES (900, 900, 'running', 'BOOLEAN');");
+        String[][] changes = {{"07:00:00", "true"}, {"08:30:00", "false"}, {"08:45:00", "true"}};
+        for (String[] ch : changes) {
+            sql.append("INSERT INTO device_state_changes (device_id, at, online) VALUES (900, '2026-01-05T" + ch[0]
+                    + "Z', " + ch[1] + ");");
+        }
+        String[][] running = {{"07:30:00", "true"}, {"08:15:00", "false"}, {"08:50:00", "true"}, {"09:30:00", "false"}};
+        for (String[] r : running) {
+            sql.append("INSERT INTO readings (metric_id, device_id, ts, value_bool, quality) VALUES (900, 900, '2026-01-05T"
+                    + r[0] + "Z', " + r[1] + ", 192);");
+        }
         postgres.execute(sql.toString());
     }
 
@@ -174,6 +189,14 @@ class KpiServerTest {
         Map<String, Object> alerts = only("alerts", "bucket=hour&" + HOUR);
         assertThat(alerts).containsEntry("red", 2).containsEntry("yellow", 1).containsEntry("acknowledged", 1)
                 .containsEntry("mttaSeconds", 60.0).containsEntry("mttrSeconds", 300.0).containsEntry("floodShare", 0.25);
+    }
+
+    @Test
+    void deviceAvailabilityRunningShareAndFaults() {
+        Map<String, Object> device = only("devices", "bucket=hour&" + HOUR);
+        assertThat(device).containsEntry("key", "gw/c1").containsEntry("onlineSeconds", 2700.0)
+                .containsEntry("availability", 0.75).containsEntry("runningSeconds", 1500.0)
+                .containsEntry("runningShare", 0.4167).containsEntry("faults", 1);
     }
 
     @Test
