@@ -23,12 +23,14 @@ class InfluxBeans {
 
     @Context
     @Bean(preDestroy = "close")
-    InfluxExport influxExport(InfluxSettings settings, DataSource dataSource) throws SQLException {
+    InfluxExport influxExport(InfluxSettings settings, io.wareedge.server.config.PickingSettings picking,
+                              DataSource dataSource) throws SQLException {
         if (!settings.enabled()) {
             return new InfluxExport(null);
         }
         InfluxExporter exporter = exporter(settings, knownDevices(dataSource));
-        SorterKpiExport kpis = new SorterKpiExport(dataSource, exporter, settings.kpiInterval(), java.time.Clock.systemUTC());
+        KpiExport kpis = new KpiExport(dataSource, exporter, settings.kpiInterval(), picking.cycleTarget(),
+                java.time.Clock.systemUTC());
         kpis.start();
         return new InfluxExport(exporter, kpis);
     }

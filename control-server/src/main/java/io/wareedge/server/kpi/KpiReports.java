@@ -93,12 +93,13 @@ public final class KpiReports {
                 long[] v = counts.getOrDefault((i + 1) + "\u0000" + sorter, new long[9]);
                 long inducted = v[0];
                 rows.add(new Row(w.start(), w.end(), w.label(), sorter, java.util.Arrays.asList(inducted, v[5], v[1], v[2], v[3], v[4],
-                        v[6], ratio(v[8], v[7]), ratio(v[3], inducted), ratio(v[4], inducted),
+                        v[6], v[7], v[8], ratio(v[8], v[7]), ratio(v[3], inducted), ratio(v[4], inducted),
                         round(v[5] / KpiWindows.hours(w)))));
             }
         }
         return new Table("sortation", bucket, List.of("inducted", "sorted", "recirculated", "rejected", "noReads",
-                "multiReads", "missed", "accuracy", "noReadRate", "multiReadRate", "sortedPerHour"), rows);
+                "multiReads", "missed", "withDestination", "correct", "accuracy", "noReadRate", "multiReadRate",
+                "sortedPerHour"), rows);
     }
 
     /** Per zone or per picker: tasks confirmed, short-picked, units picked, and picks per hour. */

@@ -159,7 +159,8 @@ class KpiServerTest {
         Map<String, Object> hour = only("sortation", "bucket=hour&" + HOUR);
         assertThat(hour).containsEntry("key", "S1").containsEntry("inducted", 10).containsEntry("sorted", 8)
                 .containsEntry("recirculated", 1).containsEntry("rejected", 2).containsEntry("noReads", 2)
-                .containsEntry("multiReads", 0).containsEntry("accuracy", 0.875).containsEntry("noReadRate", 0.2)
+                .containsEntry("multiReads", 0).containsEntry("withDestination", 8).containsEntry("correct", 7)
+                .containsEntry("accuracy", 0.875).containsEntry("noReadRate", 0.2)
                 .containsEntry("sortedPerHour", 8.0);
         Map<String, Object> shift = only("sortation", "bucket=shift&" + HOUR);
         assertThat(shift).containsEntry("window", "early").containsEntry("inducted", 10).containsEntry("sortedPerHour", 1.0);
@@ -204,8 +205,8 @@ class KpiServerTest {
         String csv = api.raw().retrieve(HttpRequest.GET("/api/sites/" + SITE + "/kpis/sortation?bucket=hour&format=csv&" + HOUR)
                 .basicAuth(server.adminUser(), server.adminPassword()), String.class);
         assertThat(csv.split("\r\n")).containsExactly(
-                "start,end,window,key,inducted,sorted,recirculated,rejected,noReads,multiReads,missed,accuracy,noReadRate,multiReadRate,sortedPerHour",
-                "2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,hour,S1,10,8,1,2,2,0,0,0.875,0.2,0.0,8.0");
+                "start,end,window,key,inducted,sorted,recirculated,rejected,noReads,multiReads,missed,withDestination,correct,accuracy,noReadRate,multiReadRate,sortedPerHour",
+                "2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,hour,S1,10,8,1,2,2,0,0,8,7,0.875,0.2,0.0,8.0");
     }
 
     @Test
