@@ -189,7 +189,7 @@ public final class TelemetryBench {
         }
         io.wareedge.server.config.InfluxSettings alone = new io.wareedge.server.config.InfluxSettings(influx.url(),
                 "exporter_alone", null, null, 5_000, Duration.ofSeconds(1), (int) expected, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), true);
+                Duration.ofSeconds(5), true, Duration.ofSeconds(15));
         try (io.wareedge.server.influx.InfluxExport export = io.wareedge.server.influx.InfluxExport.connect(alone)) {
             long e0 = System.nanoTime();
             export.offer(same);
