@@ -14,6 +14,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 import java.io.File;
+import java.net.URI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,9 @@ public final class TelemetryBench {
                 report(pg, load, baseline, stored, before, after);
                 if (toInflux) {
                     reportInflux(influx, load);
+                    if (a.containsKey("nodered")) {
+                        nodeRed(Path.of(a.get("nodered")), work, deviceUrl, influx, rate, duration);
+                    }
                 }
             } finally {
                 agent.destroy();
@@ -117,6 +121,83 @@ public final class TelemetryBench {
 
     private static final String INFLUX_DB = "wareedge_bench";
     private static final String INFLUX_FLOOR_DB = "plain_writer";
+
+    /**
+     * The peer in the same run: the Node-RED batched ingest flow of ../shared/peers (mqtt in → join 1000 or 1 s →
+     * influxdb out) fed by the peer's own telepub.js at the same rate, on the same device broker and InfluxDB (copies
+     * of the flow, settings and driver are pointed at this run's ports).
+     *
+     * @param install a folder with node-red@4 in node_modules, node-red-contrib-influxdb@0.7.0 in data/node_modules,
+     *                and the peer's nodebench (with mqtt@5) in bench/
+     */
+    private static void nodeRed(Path install, Path work, String deviceUrl, InfluxdServer influx, int rate, int duration)
+            throws Exception {
+        int brokerPort = URI.create(deviceUrl.replace("tcp://", "http://")).getPort();
+        int influxPort = URI.create(influx.url()).getPort();
+        Path data = install.resolve("data");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode flows = (com.fasterxml.jackson.databind.node.ArrayNode)
+                json.readTree(Files.readString(data.resolve("flows.json")));
+        for (com.fasterxml.jackson.databind.JsonNode n : flows) {
+            String type = n.path("type").asText();
+            if (type.equals("mqtt-broker")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("port", Integer.toString(brokerPort));
+            } else if (type.equals("influxdb")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("port", Integer.toString(influxPort));
+            }
+        }
+        Path flowsCopy = data.resolve("bench-flows.json");
+        Files.writeString(flowsCopy, json.writeValueAsString(flows));
+        Path settingsCopy = data.resolve("bench-settings.js");
+        Files.writeString(settingsCopy, Files.readString(data.resolve("settings.js"))
+                .replace("uiPort: 1880", "uiPort: " + io.wareedge.embedded.FreePorts.pick())
+                .replace("flowFile: 'flows.json'", "flowFile: 'bench-flows.json'"));
+        Path telepub = install.resolve("bench").resolve("bench-telepub.js");
+        Files.writeString(telepub, Files.readString(install.resolve("bench").resolve("telepub.js"))
+                .replace("mqtt://127.0.0.1:1883", "mqtt://127.0.0.1:" + brokerPort));
+        http(influx.url() + "/query?q=CREATE%20DATABASE%20wh_nrb");
+        Path log = work.resolve("node-red.log");
+        Process red = new ProcessBuilder(install.resolve("node_modules/.bin/node-red").toString(), "--settings",
+                settingsCopy.toString(), "--userDir", data.toString(), flowsCopy.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long until = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(log).contains("Connected to broker") && System.currentTimeMillis() < until) {
+                Thread.sleep(200);
+            }
+            long start = System.currentTimeMillis();
+            Process pub = new ProcessBuilder("node", telepub.toString(), "--rate=" + rate, "--duration=" + duration,
+                    "--path=b").directory(telepub.getParent().toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("telepub.log").toFile()).start();
+            pub.waitFor();
+            long sent = json.readTree(Files.readString(work.resolve("telepub.log")).lines()
+                    .filter(l -> l.startsWith("{")).reduce((x, y) -> y).orElse("{}")).path("sent").asLong();
+            long stored = 0;
+            long lastChange = System.currentTimeMillis();
+            long lastAt = lastChange;
+            while (System.currentTimeMillis() - lastChange < 5_000) {
+                Thread.sleep(200);
+                long now = influx.scalar("wh_nrb", "SELECT count(\"speed\") FROM telemetry WHERE time >= " + start + "ms");
+                if (now != stored) {
+                    stored = now;
+                    lastChange = System.currentTimeMillis();
+                    lastAt = lastChange;
+                }
+            }
+            System.out.printf("Node-RED batched ingest flow, same rate, same broker and InfluxDB: %,d of %,d points stored"
+                    + " (%s), %,.0f points/s end to end%n", stored, sent, stored == sent ? "none lost"
+                    : (sent - stored) + " missing", stored / ((lastAt - start) / 1000.0));
+        } finally {
+            red.destroy();
+            red.waitFor();
+        }
+    }
+
+    private static void http(String url) throws Exception {
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
 
     /** Points of samples published since {@code sinceMillis} (the samples carry their publish time). */
     private static long influxPoints(InfluxdServer influx, long sinceMillis) throws Exception {
