@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -16,12 +17,15 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wareedge.server.orders.OrderAtRisk;
 import io.wareedge.server.orders.OrderIn;
 import io.wareedge.server.orders.OrderIntake;
 import io.wareedge.server.orders.OrderQueries;
 import io.wareedge.server.orders.OrderRows;
 import io.wareedge.server.orders.OrderView;
 import io.wareedge.server.picking.Csv;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -87,6 +91,13 @@ class OrdersController {
     @Get("/orders/{id}")
     HttpResponse<OrderView> order(@PathVariable String id) throws SQLException {
         return queries.order(id).map(HttpResponse::ok).orElseGet(HttpResponse::notFound);
+    }
+
+    @Operation(summary = "A site's orders not fully picked yet, oldest first, with the seconds left to the cycle target (negative: late)")
+    @Get("/sites/{site}/orders/at-risk{?limit}")
+    List<OrderAtRisk> atRisk(@PathVariable String site,
+                             @QueryValue(defaultValue = "20") @Min(1) @Max(500) int limit) throws SQLException {
+        return queries.atRisk(site, limit);
     }
 
     @Operation(summary = "Mark an order shipped")
