@@ -173,6 +173,8 @@ public final class Warehouse implements AutoCloseable {
                  Picking stats:  %s/api/sites/dc-north/picking/stats
                  Pick zones:     %s/api/sites/dc-north/zones
                  Alert board:    %s/alerts/
+                 Dashboard:      %s/dashboard  (throughput, picking, cycle time, devices, orders at risk)
+                 KPIs (CSV):     %s/api/sites/dc-north/kpis/sortation?bucket=hour&format=csv
                  Fault injection: %s/faults  (POST {"device":"conveyor-2","kind":"jam","duration":"30s"})
                  API document:   %s/swagger/wareedge-control-server-0.1.yml
                  Health:         %s/health
@@ -182,7 +184,7 @@ public final class Warehouse implements AutoCloseable {
                  State:          %s
                 ==============================================================
                 %n""", base, base, base, base, base, base, PickingDemo.FOR_PEOPLE.get(0), PickingDemo.FOR_PEOPLE.get(1),
-                PickingDemo.PIN, base, base, base, warehouse.faultApiUrl(), base, base, warehouse.server.adminUser(),
+                PickingDemo.PIN, base, base, base, base, base, warehouse.faultApiUrl(), base, base, warehouse.server.adminUser(),
                 warehouse.server.adminPassword(), base, warehouse.broker.url(), warehouse.plc.endpointUrl(), var);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
