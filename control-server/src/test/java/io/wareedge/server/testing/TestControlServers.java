@@ -24,7 +24,13 @@ public final class TestControlServers {
         p.put("datasources.default.password", postgres.password());
         p.put("wareedge.registry.rebirth-interval", "1s");
         p.putAll(extra);
-        return ControlServer.start(p);
+        ControlServer server = ControlServer.start(p);
+        // The host subscribes and publishes its STATE after it connects: an edge node that births before that is
+        // not heard (until its next message makes the host ask for a rebirth), so tests start once the host is online.
+        io.wareedge.server.ingest.SparkplugHost host = server.service(io.wareedge.server.ingest.SparkplugHost.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> host.health().connected());
+        return server;
     }
 
     /** Drops and recreates the public schema, so a test class starts from an empty database. */
