@@ -122,6 +122,17 @@ public final class FaultInjector implements AutoCloseable {
     }
 
     /**
+     * How long a fault of this kind on this device must last before the device's profile alarm can raise for it
+     * (zero when at once or not known; an unknown device or kind gives zero too).
+     */
+    public Duration noticedAfter(String device, FaultKind kind) {
+        synchronized (lock) {
+            FaultTarget t = targets.get(device);
+            return t == null || !t.kinds().contains(kind) ? Duration.ZERO : t.noticedAfter(kind);
+        }
+    }
+
+    /**
      * Starts a fault now; it clears itself after {@code duration}.
      *
      * @throws IllegalArgumentException for an unknown device, a kind that does not fit it, or a duration that is

@@ -123,6 +123,9 @@ public final class FaultSchedule implements AutoCloseable {
         return refused.get();
     }
 
+    /** How long past its alarm's hold time a scheduled fault lasts at least. */
+    static final Duration NOTICE_MARGIN = Duration.ofSeconds(15);
+
     private void step() {
         try {
             injectOne();
@@ -161,7 +164,21 @@ public final class FaultSchedule implements AutoCloseable {
         List<String> devices = free.entrySet().stream().filter(e -> e.getValue().contains(kind))
                 .map(Map.Entry::getKey).toList();
         String device = devices.get(random.nextInt(devices.size()));
+        // A fault shorter than the time its alarm needs would show nothing: it lasts at least that, plus a margin
+        // for the alert to be seen.
+        Duration needed = injector.noticedAfter(device, kind);
         Duration duration = randomDuration();
+        if (needed.compareTo(Duration.ZERO) > 0) {
+            Duration floor = needed.plus(NOTICE_MARGIN);
+            if (floor.compareTo(FaultInjector.LONGEST_FAULT) > 0) {
+                // e.g. silence on a battery sensor that reports hourly: no schedule step should take an hour
+                LOG.debug("fault schedule: {} on {} skipped: its alarm needs {}", kind, device, needed);
+                return Optional.empty();
+            }
+            if (duration.compareTo(floor) < 0) {
+                duration = floor;
+            }
+        }
         try {
             Fault fault = injector.inject(device, kind, duration);
             injected.incrementAndGet();

@@ -18,4 +18,12 @@ interface FaultTarget {
      * @return what ends the fault
      */
     Runnable start(FaultKind kind, Duration duration);
+
+    /**
+     * How long a fault of this kind must last before the device's profile can raise its alarm for it (the alarm's
+     * hold time, or the time before silence counts as offline); zero when the alarm raises at once or is not known.
+     */
+    default Duration noticedAfter(FaultKind kind) {
+        return Duration.ZERO;
+    }
 }

@@ -20,10 +20,12 @@ final class MqttDeviceTarget implements FaultTarget {
     private final DeviceSimulator simulator;
     private final Set<FaultKind> kinds;
     private final OptionalDouble highTemperature;
+    private final io.wareedge.profiles.DeviceProfile profile;
 
     MqttDeviceTarget(DeviceSimulator simulator, DeviceSimulator.DeviceSummary summary) {
         this.device = summary.name();
         this.simulator = simulator;
+        this.profile = summary.profile();
         this.highTemperature = summary.simulatedResources().contains(TEMPERATURE)
                 ? highTemperature(summary) : OptionalDouble.empty();
         this.kinds = highTemperature.isPresent()
@@ -58,6 +60,27 @@ final class MqttDeviceTarget implements FaultTarget {
     @Override
     public Set<FaultKind> kinds() {
         return kinds;
+    }
+
+    /**
+     * Silence: the profile's staleAfter plus the offline alarm's hold. High temperature: the hold of the alarm above
+     * the temperature the fault reports.
+     */
+    @Override
+    public Duration noticedAfter(FaultKind kind) {
+        if (kind == FaultKind.SILENT) {
+            Duration hold = profile.alarms().stream().filter(a -> a.condition() instanceof AlarmCondition.Offline)
+                    .map(io.wareedge.profiles.AlarmDefinition::forDuration).max(Duration::compareTo).orElse(Duration.ZERO);
+            return profile.staleAfter().plus(hold);
+        }
+        if (kind == FaultKind.HIGH_TEMPERATURE && highTemperature.isPresent()) {
+            double reported = highTemperature.getAsDouble();
+            return profile.alarms().stream()
+                    .filter(a -> TEMPERATURE.equals(a.resource()) && a.condition() instanceof AlarmCondition.Above above
+                            && reported > above.limit())
+                    .map(io.wareedge.profiles.AlarmDefinition::forDuration).min(Duration::compareTo).orElse(Duration.ZERO);
+        }
+        return Duration.ZERO;
     }
 
     @Override

@@ -99,6 +99,34 @@ class FaultInjectorMqttTest {
     }
 
     @Test
+    void aFaultKnowsHowLongItMustLastBeforeTheProfilesAlarmCanRaise() {
+        // zebra-fx9600: staleAfter plus the readerOffline alarm's 30 s; zigbee: highTemperature holds 60 s
+        io.wareedge.profiles.DeviceProfile zebra = ProfileLoader.loadBundled().require("zebra-fx9600");
+        assertThat(injector.noticedAfter("dock-door-1-rfid", FaultKind.SILENT))
+                .isEqualTo(zebra.staleAfter().plusSeconds(30));
+        assertThat(injector.noticedAfter("aisle-3-climate", FaultKind.HIGH_TEMPERATURE)).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(injector.noticedAfter("aisle-3-climate", FaultKind.JAM)).isZero();
+        assertThat(injector.noticedAfter("nothing", FaultKind.SILENT)).isZero();
+    }
+
+    @Test
+    void theScheduleMakesEachFaultLastUntilItsAlarmCanRaiseAndSkipsThoseThatWouldTakeAnHour() {
+        try (FaultInjector own = new FaultInjector().addSimulatedDevices(simulator);
+             FaultSchedule schedule = new FaultSchedule(own, new FaultSchedule.Settings(java.time.Duration.ofSeconds(1),
+                     java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2), 7))) {
+            for (int i = 0; i < 20; i++) {
+                schedule.injectOne().ifPresent(f -> {
+                    assertThat(f.kind() == FaultKind.SILENT && f.device().equals("aisle-3-climate"))
+                            .as("an hourly sensor's silence is not scheduled").isFalse();
+                    assertThat(f.duration()).as(f.toString()).isGreaterThanOrEqualTo(
+                            own.noticedAfter(f.device(), f.kind()).plus(FaultSchedule.NOTICE_MARGIN));
+                });
+            }
+            assertThat(own.active()).isNotEmpty();
+        }
+    }
+
+    @Test
     void onlyASensorWithATemperatureAlarmTakesAHighTemperature() {
         assertThat(injector.kindsByDevice()).containsEntry("aisle-3-climate",
                         Set.of(FaultKind.SILENT, FaultKind.HIGH_TEMPERATURE))
