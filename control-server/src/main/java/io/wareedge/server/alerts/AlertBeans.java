@@ -28,9 +28,10 @@ class AlertBeans {
 
     @Context
     @Bean(preDestroy = "close")
-    Alerts alerts(Environment env, DataSource dataSource, ObjectMapper json) throws SQLException {
+    Alerts alerts(Environment env, DataSource dataSource, io.wareedge.server.registry.RegistryQueries registry,
+                  ObjectMapper json) throws SQLException {
         AlertSettings settings = settings(env);
-        AlertStore store = new AlertStore(dataSource, json);
+        AlertStore store = new AlertStore(dataSource, registry, json);
         AlertFeed feed = new AlertFeed(store);
         Clock clock = Clock.systemUTC();
         AlertEngine engine = new AlertEngine(settings, store, profiles(env), feed, clock);

@@ -640,21 +640,18 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
     }
 
     private void raiseDeferred(String key) {
-        for (DeviceAlarms d : devices.values()) {
-            for (Watch w : d.watches) {
-                if (Alert.key(w.rule.name(), d.source).equals(key)) {
-                    if (!w.tracker.active() || open.containsKey(key)) {
-                        return;
-                    }
-                    if (causeActive(w.rule.name(), d.area)) {
-                        suppressedByDesign.incrementAndGet();
-                        return;
-                    }
-                    raise(w, d.source, d.area);
-                    return;
-                }
-            }
+        int split = key.indexOf('\u0000');
+        String source = key.substring(split + 1);
+        Watch w = watchFor(key.substring(0, split), source);
+        DeviceAlarms d = devices.get(source);
+        if (w == null || d == null || !w.tracker.active() || open.containsKey(key)) {
+            return;
         }
+        if (causeActive(w.rule.name(), d.area)) {
+            suppressedByDesign.incrementAndGet();
+            return;
+        }
+        raise(w, d.source, d.area);
     }
 
     // ------------------------------------------------------------------------------------------------ people

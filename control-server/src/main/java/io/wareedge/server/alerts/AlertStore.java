@@ -2,6 +2,9 @@ package io.wareedge.server.alerts;
 
 import io.micronaut.serde.ObjectMapper;
 import io.wareedge.server.persistence.JdbcValues;
+import io.wareedge.server.registry.DeviceState;
+import io.wareedge.server.registry.RegistryQueries;
+import io.wareedge.server.registry.Views;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -29,10 +32,12 @@ final class AlertStore {
     private static final long EVENT_LOCK = 0x57415245_414c5254L;
 
     private final DataSource dataSource;
+    private final RegistryQueries registry;
     private final ObjectMapper json;
 
-    AlertStore(DataSource dataSource, ObjectMapper json) {
+    AlertStore(DataSource dataSource, RegistryQueries registry, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.registry = registry;
         this.json = json;
     }
 
@@ -48,18 +53,12 @@ final class AlertStore {
     record ServiceChange(String source, boolean outOfService, String user, String reason, Instant at) {
     }
 
-    List<KnownDevice> devices() throws SQLException {
+    /** The registry's devices (read through its query port: one query of devices for the whole server). */
+    List<KnownDevice> devices() {
         List<KnownDevice> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT n.group_id, n.node_id, d.device_id, d.profile, d.area, d.online, d.last_seen_at
-                     FROM devices d JOIN edge_nodes n ON n.id = d.edge_node_id WHERE d.device_id <> ''""");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new KnownDevice(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3),
-                        rs.getString(2), rs.getString(4), rs.getString(5), rs.getBoolean(6),
-                        JdbcValues.instant(rs.getTimestamp(7))));
-            }
+        for (Views.DeviceView d : registry.devices(null, null, null)) {
+            out.add(new KnownDevice(d.group() + "/" + d.node() + "/" + d.device(), d.node(), d.profile(), d.area(),
+                    d.state() != DeviceState.OFFLINE, d.lastSeenAt()));
         }
         return out;
     }

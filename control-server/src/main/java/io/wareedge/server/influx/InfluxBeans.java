@@ -8,11 +8,10 @@ import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 
+import io.wareedge.server.registry.RegistryQueries;
+import io.wareedge.server.registry.Views;
+
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,11 @@ class InfluxBeans {
     @Context
     @Bean(preDestroy = "close")
     InfluxExport influxExport(InfluxSettings settings, io.wareedge.server.config.PickingSettings picking,
-                              DataSource dataSource) throws SQLException {
+                              DataSource dataSource, RegistryQueries registry) {
         if (!settings.enabled()) {
             return new InfluxExport(null);
         }
-        InfluxExporter exporter = exporter(settings, knownDevices(dataSource));
+        InfluxExporter exporter = exporter(settings, knownDevices(registry));
         KpiExport kpis = new KpiExport(dataSource, exporter, settings.kpiInterval(), picking.cycleTarget(),
                 java.time.Clock.systemUTC());
         kpis.start();
@@ -51,17 +50,11 @@ class InfluxBeans {
     }
 
     /** Devices born before this start: their measurement (profile) and area. */
-    private static Map<String, InfluxExporter.DeviceTags> knownDevices(DataSource dataSource) throws SQLException {
+    private static Map<String, InfluxExporter.DeviceTags> knownDevices(RegistryQueries registry) {
         Map<String, InfluxExporter.DeviceTags> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT n.group_id, n.node_id, d.device_id, d.profile, d.area
-                     FROM devices d JOIN edge_nodes n ON n.id = d.edge_node_id WHERE d.device_id <> ''""");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(InfluxExporter.key(rs.getString(1), rs.getString(2), rs.getString(3)),
-                        new InfluxExporter.DeviceTags(InfluxExporter.measurement(rs.getString(4)), rs.getString(5)));
-            }
+        for (Views.DeviceView d : registry.devices(null, null, null)) {
+            out.put(InfluxExporter.key(d.group(), d.node(), d.device()),
+                    new InfluxExporter.DeviceTags(InfluxExporter.measurement(d.profile()), d.area()));
         }
         return out;
     }

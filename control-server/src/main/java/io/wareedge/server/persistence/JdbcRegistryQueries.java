@@ -31,7 +31,7 @@ final class JdbcRegistryQueries implements RegistryQueries {
             CASE WHEN NOT d.online OR NOT n.online THEN 'OFFLINE'
                  WHEN d.last_seen_at IS NULL OR d.last_seen_at < now() - make_interval(secs => ?) THEN 'STALE'
                  ELSE 'ONLINE' END AS state,
-            d.profile, d.kind, d.birth_at, d.death_at, d.last_seen_at, d.id""";
+            d.profile, d.kind, d.birth_at, d.death_at, d.last_seen_at, d.id, d.area""";
 
     private final DataSource dataSource;
     private final double staleAfterSeconds;
@@ -100,7 +100,7 @@ final class JdbcRegistryQueries implements RegistryQueries {
         }
         Views.DeviceView v = (Views.DeviceView) rows.get(0)[0];
         return Optional.of(new Views.DeviceDetail(v.group(), v.node(), v.device(), v.state(), v.profile(), v.kind(),
-                v.birthAt(), v.deathAt(), v.lastSeenAt(), metrics((Long) rows.get(0)[1])));
+                v.area(), v.birthAt(), v.deathAt(), v.lastSeenAt(), metrics((Long) rows.get(0)[1])));
     }
 
     @Override
@@ -167,8 +167,8 @@ final class JdbcRegistryQueries implements RegistryQueries {
 
     private static Views.DeviceView deviceView(ResultSet rs) throws SQLException {
         return new Views.DeviceView(rs.getString(1), rs.getString(2), rs.getString(3),
-                DeviceState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), instant(rs, 7),
-                instant(rs, 8), instant(rs, 9));
+                DeviceState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(11),
+                instant(rs, 7), instant(rs, 8), instant(rs, 9));
     }
 
     /** The value from the five typed columns starting at {@code index}. */

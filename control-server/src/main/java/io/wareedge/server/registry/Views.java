@@ -16,12 +16,14 @@ public final class Views {
                                  List<MetricView> metrics, List<DeviceView> devices) {
     }
 
+    /** @param area the warehouse area from the device's birth ({@code Device/Area}), null when it named none */
     public record DeviceView(String group, String node, String device, DeviceState state, String profile, String kind,
-                             Instant birthAt, Instant deathAt, Instant lastSeenAt) {
+                             String area, Instant birthAt, Instant deathAt, Instant lastSeenAt) {
     }
 
     public record DeviceDetail(String group, String node, String device, DeviceState state, String profile, String kind,
-                               Instant birthAt, Instant deathAt, Instant lastSeenAt, List<MetricView> metrics) {
+                               String area, Instant birthAt, Instant deathAt, Instant lastSeenAt,
+                               List<MetricView> metrics) {
     }
 
     /** @param value Long, Double, Boolean, String or byte[]; null when the metric's last value is null */
