@@ -21,7 +21,7 @@
   const SEVERITY_RANK = { red: 0, yellow: 1 };
 
   const $ = (id) => document.getElementById(id);
-  let session = loadSession();
+  let session = WareEdgeSession.stored(SESSION);
   let alerts = new Map();
   let lastEventId = null;
   let generation = 0;
@@ -40,15 +40,6 @@
   const busy = new Set();
   const cards = new Map();
   const filters = loadFilters();
-
-  function loadSession() {
-    try {
-      const s = JSON.parse(sessionStorage.getItem(SESSION));
-      return s && s.token ? s : null;
-    } catch (e) {
-      return null;
-    }
-  }
 
   function loadFilters() {
     try {
@@ -141,28 +132,14 @@
     const password = $('password').value;
     if (!username) { $('username').focus(); return; }
     if (!password) { $('password').focus(); return; }
-    let res;
-    try {
-      res = await fetch('/login', { method: 'POST', cache: 'no-store',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-        body: JSON.stringify({ username, password }) });
-    } catch (e) {
-      error('No connection to the control server');
+    const r = await WareEdgeSession.logIn(SESSION, username, password);
+    if (!r.offline) $('password').value = '';
+    if (r.error) {
+      error(r.error);
+      if (r.wrongPassword) $('password').focus();
       return;
     }
-    $('password').value = '';
-    if (res.status === 401 || res.status === 403) {
-      error('Wrong user name or password');
-      $('password').focus();
-      return;
-    }
-    if (!res.ok) {
-      error('Log-in failed: the server answered ' + res.status);
-      return;
-    }
-    const data = await res.json();
-    session = { token: data.access_token, user: data.username || username };
-    sessionStorage.setItem(SESSION, JSON.stringify(session));
+    session = r.session;
     message('', '');
     start();
   }
@@ -172,7 +149,7 @@
     if (streamAbort) streamAbort.abort();
     if (wake) wake();
     session = null;
-    sessionStorage.removeItem(SESSION);
+    WareEdgeSession.forget(SESSION);
     alerts = new Map();
     lastEventId = null;
     lostAt = 0;

@@ -17,7 +17,7 @@
   const SERIES_COLOURS = ['#4da3ff', '#ff8a3d', '#b388ff', '#4dd0e1', '#f06292', '#aed581', '#fff176', '#90a4ae'];
 
   const $ = (id) => document.getElementById(id);
-  let session = loadSession();
+  let session = WareEdgeSession.stored(SESSION);
   let site = new URLSearchParams(location.search).get('site') || localStorage.getItem(SITE) || 'dc-north';
   let generation = 0;
   let timer = null;
@@ -25,15 +25,6 @@
   // what the test and a curious supervisor can inspect from the console: the charts and when data last came
   const state = { charts: {}, rounds: 0, updatedAt: null };
   window.dashboard = state;
-
-  function loadSession() {
-    try {
-      const s = JSON.parse(sessionStorage.getItem(SESSION));
-      return s && s.token ? s : null;
-    } catch (e) {
-      return null;
-    }
-  }
 
   let messageTimer = null;
   function message(kind, text, ms) {
@@ -68,28 +59,14 @@
     const password = $('password').value;
     if (!username) { $('username').focus(); return; }
     if (!password) { $('password').focus(); return; }
-    let res;
-    try {
-      res = await fetch('/login', { method: 'POST', cache: 'no-store',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-        body: JSON.stringify({ username, password }) });
-    } catch (e) {
-      message('error', 'No connection to the control server', 20000);
+    const r = await WareEdgeSession.logIn(SESSION, username, password);
+    if (!r.offline) $('password').value = '';
+    if (r.error) {
+      message('error', r.error, 20000);
+      if (r.wrongPassword) $('password').focus();
       return;
     }
-    $('password').value = '';
-    if (res.status === 401 || res.status === 403) {
-      message('error', 'Wrong user name or password', 20000);
-      $('password').focus();
-      return;
-    }
-    if (!res.ok) {
-      message('error', 'Log-in failed: the server answered ' + res.status, 20000);
-      return;
-    }
-    const data = await res.json();
-    session = { token: data.access_token, user: data.username || username };
-    sessionStorage.setItem(SESSION, JSON.stringify(session));
+    session = r.session;
     message('', '');
     start();
   }
@@ -98,7 +75,7 @@
     generation++;
     clearTimeout(timer);
     session = null;
-    sessionStorage.removeItem(SESSION);
+    WareEdgeSession.forget(SESSION);
     Object.values(state.charts).forEach((u) => u.destroy());
     state.charts = {};
     show();
