@@ -1,5 +1,6 @@
 package io.wareedge.server.alerts;
 
+import io.wareedge.server.testing.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
 import io.wareedge.server.testing.ApiClient;
@@ -109,11 +110,7 @@ class AlertBoardPageTest {
         if (browser != null) {
             browser.quit();
         }
-        for (AutoCloseable c : new AutoCloseable[]{edge, network, api, server, broker, postgres}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(edge, network, api, server, broker, postgres);
     }
 
     private static List<Metric> conveyorBirth() {

@@ -1,5 +1,6 @@
 package io.wareedge.server.alerts;
 
+import io.wareedge.server.testing.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -115,21 +116,13 @@ class AlertServerTest {
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{node, server, broker, postgres}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+    void stop() throws Exception {
         for (HttpServer h : new HttpServer[]{hooks, hangingHook}) {
             if (h != null) {
                 h.stop(0);
             }
         }
+        Closing.all(node, server, broker, postgres);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle

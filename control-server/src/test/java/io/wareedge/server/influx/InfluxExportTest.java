@@ -1,5 +1,6 @@
 package io.wareedge.server.influx;
 
+import io.wareedge.server.testing.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wareedge.embedded.EmbeddedMqttBroker;
@@ -76,15 +77,7 @@ class InfluxExportTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{node, api, server, influx, broker, postgres}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // keep closing
-                }
-            }
-        }
+        Closing.all(node, api, server, influx, broker, postgres);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.wareedge.server.influx;
 
+import io.wareedge.server.testing.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.embedded.InfluxdServer;
 import io.wareedge.server.ControlServer;
@@ -56,15 +57,7 @@ class InfluxKpiExportTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{node, server, influx, broker, postgres}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // keep closing
-                }
-            }
-        }
+        Closing.all(node, server, influx, broker, postgres);
     }
 
     @Test

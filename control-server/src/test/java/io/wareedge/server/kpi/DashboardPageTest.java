@@ -1,5 +1,6 @@
 package io.wareedge.server.kpi;
 
+import io.wareedge.server.testing.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
 import io.wareedge.server.testing.ApiClient;
@@ -117,11 +118,7 @@ class DashboardPageTest {
         if (browser != null) {
             browser.quit();
         }
-        for (AutoCloseable c : new AutoCloseable[]{edge, api, server, broker, postgres}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(edge, api, server, broker, postgres);
     }
 
     /**

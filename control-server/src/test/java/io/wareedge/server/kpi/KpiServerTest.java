@@ -1,5 +1,6 @@
 package io.wareedge.server.kpi;
 
+import io.wareedge.server.testing.Closing;
 import io.micronaut.http.HttpRequest;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
@@ -45,16 +46,8 @@ class KpiServerTest {
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{api, server, broker, postgres}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing
-            }
-        }
+    void stop() throws Exception {
+        Closing.all(api, server, broker, postgres);
     }
 
     /** The scripted hour. */

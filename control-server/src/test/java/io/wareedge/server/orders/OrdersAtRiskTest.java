@@ -1,5 +1,6 @@
 package io.wareedge.server.orders;
 
+import io.wareedge.server.testing.Closing;
 import io.micronaut.http.HttpRequest;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
@@ -51,11 +52,7 @@ class OrdersAtRiskTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{api, server, broker, postgres}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(api, server, broker, postgres);
     }
 
     private static String order(String id, String site, int minutesAgo, boolean picked) {

@@ -1,5 +1,6 @@
 package io.wareedge.server.picking;
 
+import io.wareedge.server.testing.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
 import io.wareedge.server.testing.ApiClient;
@@ -61,11 +62,7 @@ class HandheldPageTest {
         if (browser != null) {
             browser.quit();
         }
-        for (AutoCloseable c : new AutoCloseable[]{network, api, server, broker, postgres}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(network, api, server, broker, postgres);
     }
 
     private static ConditionFactory await() {

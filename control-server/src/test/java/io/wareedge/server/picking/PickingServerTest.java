@@ -1,5 +1,6 @@
 package io.wareedge.server.picking;
 
+import io.wareedge.server.testing.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.wareedge.embedded.EmbeddedMqttBroker;
@@ -75,16 +76,8 @@ class PickingServerTest {
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{api, serverB, serverA, broker, postgres}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+    void stop() throws Exception {
+        Closing.all(api, serverB, serverA, broker, postgres);
     }
 
     static ConditionFactory await() {
