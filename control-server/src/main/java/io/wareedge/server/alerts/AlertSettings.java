@@ -160,15 +160,7 @@ public record AlertSettings(Duration tick, int queueCapacity, Duration chatterWi
                 throw new InvalidConfigurationException(key + ".name", "must be 1-64 letters, digits, '.', '_' or '-'", name);
             }
             String url = text(m, key, "url", true);
-            URI uri;
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(key + ".url", "must be an http(s) URL", url);
-            }
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                throw new InvalidConfigurationException(key + ".url", "must be an http(s) URL", url);
-            }
+            URI uri = io.wareedge.server.config.Checks.httpUrl(key + ".url", url);
             String secret = text(m, key, "secret", true);
             if (secret.length() < 16) {
                 throw new InvalidConfigurationException(key + ".secret", "must be at least 16 characters", "(hidden)");

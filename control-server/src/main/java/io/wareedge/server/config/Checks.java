@@ -2,8 +2,8 @@ package io.wareedge.server.config;
 
 import java.time.Duration;
 
-/** Small validation rules shared by the settings records. */
-final class Checks {
+/** Small validation rules shared by the settings. */
+public final class Checks {
     private Checks() {
     }
 
@@ -29,6 +29,20 @@ final class Checks {
             throw new InvalidConfigurationException(key, "must be a positive duration such as 30s", value);
         }
         return value;
+    }
+
+    /** An absolute http(s) URL with a host; the key names the setting in the error. */
+    public static java.net.URI httpUrl(String key, String text) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(key, "must be an http(s) URL", text);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new InvalidConfigurationException(key, "must be an http(s) URL", text);
+        }
+        return uri;
     }
 
     static void noTopicWildcards(String key, String value) {

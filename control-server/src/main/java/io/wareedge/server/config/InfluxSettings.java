@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -36,15 +35,7 @@ public record InfluxSettings(@Nullable String url,
 
     public InfluxSettings {
         if (url != null && !url.isBlank()) {
-            URI u;
-            try {
-                u = URI.create(url.trim());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException("wareedge.influx.url", "must be an http(s) URL", url);
-            }
-            if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
-                throw new InvalidConfigurationException("wareedge.influx.url", "must be an http(s) URL", url);
-            }
+            Checks.httpUrl("wareedge.influx.url", url);
             url = url.trim();
         } else {
             url = null;
