@@ -20,13 +20,19 @@ public enum DataType {
         return code;
     }
 
-    public static DataType fromCode(int code) {
+    private static final DataType[] BY_CODE = new DataType[18];
+
+    static {
+        java.util.Arrays.fill(BY_CODE, UNSUPPORTED);
         for (DataType t : values()) {
-            if (t.code == code && t != UNSUPPORTED) {
-                return t;
+            if (t != UNSUPPORTED) {
+                BY_CODE[t.code] = t;
             }
         }
-        return UNSUPPORTED;
+    }
+
+    public static DataType fromCode(int code) {
+        return code > 0 && code < BY_CODE.length ? BY_CODE[code] : UNSUPPORTED;
     }
 
     public boolean isInteger() {

@@ -75,4 +75,87 @@ class PayloadCodecTest {
         assertThat(ds.type()).isEqualTo(DataType.UNSUPPORTED);
         assertThat(ds.value()).isNull();
     }
+
+    // ---- the same bytes as the spec's generated classes (Eclipse Tahu), both ways ----
+
+    @Test
+    void writesTheBytesTheGeneratedClassesWrite() {
+        Payload ours = new Payload(1_700_000_000_123L, 200, List.of(
+                new Metric("speed", 0, 1_700_000_000_100L, DataType.DOUBLE, 1.25, false, Map.of(Metric.READING_ID, 1_700_000_000_000_123L)),
+                new Metric("count", 7, 5, DataType.UINT32, 4_000_000_000L, true, Map.of(Metric.QUALITY, 500L)),
+                new Metric("level", 0, 0, DataType.INT8, -3L, false, Map.of(Metric.ENG_UNIT, "m")),
+                new Metric("on", 0, 9, DataType.BOOLEAN, false, false, Map.of()),
+                new Metric("t", 0, 9, DataType.FLOAT, 0.5, false, Map.of()),
+                new Metric("big", 0, 9, DataType.INT64, -1L, false, Map.of()),
+                new Metric("raw", 0, 9, DataType.BYTES, new byte[]{1, 2, 3}, false, Map.of()),
+                new Metric("epc", 0, 9, DataType.STRING, "E280 ünïcode", false, Map.of()),
+                new Metric("gone", 0, 9, DataType.DOUBLE, null, false, Map.of())));
+        SparkplugBProto.Payload.Builder tahu = SparkplugBProto.Payload.newBuilder().setTimestamp(1_700_000_000_123L).setSeq(200);
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("speed").setTimestamp(1_700_000_000_100L)
+                .setDatatype(10).setProperties(props(Metric.READING_ID, SparkplugBProto.Payload.PropertyValue.newBuilder()
+                        .setType(4).setLongValue(1_700_000_000_000_123L))).setDoubleValue(1.25));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("count").setAlias(7).setTimestamp(5)
+                .setDatatype(7).setIsHistorical(true).setProperties(props(Metric.QUALITY, SparkplugBProto.Payload.PropertyValue
+                        .newBuilder().setType(4).setLongValue(500))).setIntValue((int) 4_000_000_000L));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("level").setDatatype(1)
+                .setProperties(props(Metric.ENG_UNIT, SparkplugBProto.Payload.PropertyValue.newBuilder().setType(12)
+                        .setStringValue("m"))).setIntValue(-3));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("on").setTimestamp(9).setDatatype(11).setBooleanValue(false));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("t").setTimestamp(9).setDatatype(9).setFloatValue(0.5f));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("big").setTimestamp(9).setDatatype(4).setLongValue(-1L));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("raw").setTimestamp(9).setDatatype(17)
+                .setBytesValue(com.google.protobuf.ByteString.copyFrom(new byte[]{1, 2, 3})));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("epc").setTimestamp(9).setDatatype(12).setStringValue("E280 ünïcode"));
+        tahu.addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("gone").setTimestamp(9).setDatatype(10).setIsNull(true));
+
+        assertThat(PayloadCodec.encode(ours)).isEqualTo(tahu.build().toByteArray());
+    }
+
+    @Test
+    void readsWhatTheGeneratedClassesWriteIncludingFieldsItDoesNotUse() throws Exception {
+        byte[] bytes = SparkplugBProto.Payload.newBuilder().setTimestamp(42).setUuid("u-1")
+                .setBody(com.google.protobuf.ByteString.copyFromUtf8("body"))
+                .addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("temp").setAlias(3).setTimestamp(41)
+                        .setDatatype(9).setIsTransient(true)
+                        .setMetadata(SparkplugBProto.Payload.MetaData.newBuilder().setContentType("x").setSize(3))
+                        .setProperties(SparkplugBProto.Payload.PropertySet.newBuilder()
+                                .addKeys(Metric.QUALITY).addValues(SparkplugBProto.Payload.PropertyValue.newBuilder().setType(3).setIntValue(192))
+                                .addKeys("nested").addValues(SparkplugBProto.Payload.PropertyValue.newBuilder().setType(20)
+                                        .setPropertysetValue(SparkplugBProto.Payload.PropertySet.newBuilder().addKeys("a")
+                                                .addValues(SparkplugBProto.Payload.PropertyValue.newBuilder().setType(11).setBooleanValue(true))))
+                                .addKeys("signed").addValues(SparkplugBProto.Payload.PropertyValue.newBuilder().setType(1).setIntValue(-2)))
+                        .setFloatValue(21.5f))
+                .addMetrics(SparkplugBProto.Payload.Metric.newBuilder().setName("bad").setDatatype(3)
+                        .setProperties(SparkplugBProto.Payload.PropertySet.newBuilder().addKeys("n")
+                                .addValues(SparkplugBProto.Payload.PropertyValue.newBuilder().setType(3).setIsNull(true)))
+                        .setIntValue(-7))
+                .build().toByteArray();
+
+        Payload p = PayloadCodec.decode(bytes);
+
+        assertThat(p.timestamp()).isEqualTo(42);
+        assertThat(p.seq()).isEqualTo(-1);
+        Metric temp = p.metric("temp");
+        assertThat(temp.alias()).isEqualTo(3);
+        assertThat(temp.timestamp()).isEqualTo(41);
+        assertThat(temp.type()).isEqualTo(DataType.FLOAT);
+        assertThat(temp.value()).isEqualTo(21.5);
+        assertThat(temp.quality()).isEqualTo(192);
+        assertThat(temp.properties()).containsOnlyKeys(Metric.QUALITY, "signed").containsEntry("signed", -2L);
+        Metric bad = p.metric("bad");
+        assertThat(bad.value()).isEqualTo(-7L);
+        assertThat(bad.properties()).isEmpty();
+    }
+
+    @Test
+    void truncatedPayloadIsRejected() {
+        byte[] whole = PayloadCodec.encode(new Payload(1, 0, List.of(Metric.of("name", 1, DataType.STRING, "value"))));
+        assertThatThrownBy(() -> PayloadCodec.decode(java.util.Arrays.copyOf(whole, whole.length - 3)))
+                .isInstanceOf(InvalidPayloadException.class)
+                .hasMessageContaining("not a Sparkplug B payload");
+    }
+
+    private static SparkplugBProto.Payload.PropertySet.Builder props(String key, SparkplugBProto.Payload.PropertyValue.Builder value) {
+        return SparkplugBProto.Payload.PropertySet.newBuilder().addKeys(key).addValues(value);
+    }
 }

@@ -4,15 +4,27 @@ import io.wareedge.edge.normalize.Quality;
 import io.wareedge.edge.normalize.Reading;
 import io.wareedge.edge.normalize.Sample;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Binary form of {@link OutboundMessage}s in the outbox: compact, versioned by its first byte. */
+/**
+ * Binary form of {@link OutboundMessage}s in the outbox: compact, versioned by its first byte.
+ *
+ * <p>The layout is that of {@link DataOutputStream} (big-endian numbers, strings as {@code writeUTF}), which earlier
+ * versions used, so an outbox written before an upgrade still reads. Every sample is encoded once and decoded once
+ * on a gateway, so both work on a plain byte array: ASCII strings, the usual case, are copied byte for byte, and only
+ * other text goes through the JDK's modified UTF-8.
+ */
 public final class OutboundCodec {
 
     private static final byte SAMPLE = 1;
@@ -32,80 +44,75 @@ public final class OutboundCodec {
     }
 
     public static byte[] encode(OutboundMessage message) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (message instanceof OutboundMessage.SampleMessage s) {
-                Sample sample = s.sample();
-                out.writeByte(SAMPLE);
-                out.writeUTF(sample.device());
-                out.writeLong(sample.timestampMillis());
-                out.writeShort(sample.readings().size());
-                for (Reading r : sample.readings()) {
-                    out.writeUTF(r.metric());
-                    out.writeByte(r.quality().ordinal());
-                    Object v = r.value();
-                    if (v == null) {
-                        out.writeByte(NULL);
-                    } else if (v instanceof Boolean b) {
-                        out.writeByte(BOOL);
-                        out.writeBoolean(b);
-                    } else if (v instanceof Long l) {
-                        out.writeByte(LONG);
-                        out.writeLong(l);
-                    } else if (v instanceof Double d) {
-                        out.writeByte(DOUBLE);
-                        out.writeDouble(d);
-                    } else {
-                        out.writeByte(STRING);
-                        out.writeUTF((String) v);
-                    }
+        Writer out = new Writer();
+        if (message instanceof OutboundMessage.SampleMessage s) {
+            Sample sample = s.sample();
+            out.writeByte(SAMPLE);
+            out.writeUTF(sample.device());
+            out.writeLong(sample.timestampMillis());
+            out.writeShort(sample.readings().size());
+            for (Reading r : sample.readings()) {
+                out.writeUTF(r.metric());
+                out.writeByte(r.quality().ordinal());
+                Object v = r.value();
+                if (v == null) {
+                    out.writeByte(NULL);
+                } else if (v instanceof Boolean b) {
+                    out.writeByte(BOOL);
+                    out.writeByte(b ? 1 : 0);
+                } else if (v instanceof Long l) {
+                    out.writeByte(LONG);
+                    out.writeLong(l);
+                } else if (v instanceof Double d) {
+                    out.writeByte(DOUBLE);
+                    out.writeLong(Double.doubleToLongBits(d));
+                } else {
+                    out.writeByte(STRING);
+                    out.writeUTF((String) v);
                 }
-            } else if (message instanceof OutboundMessage.DeadLetter d) {
-                out.writeByte(DEAD_LETTER);
-                out.writeUTF(d.device());
-                out.writeUTF(d.topic());
-                out.writeUTF(d.kind());
-                out.writeUTF(truncate(d.detail()));
-                out.writeLong(d.receivedAtMillis());
-                out.writeInt(d.payload().length);
-                out.write(d.payload());
-            } else if (message instanceof OutboundMessage.DeviceState st) {
-                out.writeByte(DEVICE_STATE);
-                out.writeUTF(st.device());
-                out.writeBoolean(st.online());
-                out.writeLong(st.atMillis());
-                out.writeUTF(truncate(st.reason()));
-            } else if (message instanceof OutboundMessage.Event ev) {
-                out.writeByte(EVENT);
-                out.writeUTF(ev.kind());
-                out.writeInt(ev.json().length);
-                out.write(ev.json());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } else if (message instanceof OutboundMessage.DeadLetter d) {
+            out.writeByte(DEAD_LETTER);
+            out.writeUTF(d.device());
+            out.writeUTF(d.topic());
+            out.writeUTF(d.kind());
+            out.writeUTF(truncate(d.detail()));
+            out.writeLong(d.receivedAtMillis());
+            out.writeBytes(d.payload());
+        } else if (message instanceof OutboundMessage.DeviceState st) {
+            out.writeByte(DEVICE_STATE);
+            out.writeUTF(st.device());
+            out.writeByte(st.online() ? 1 : 0);
+            out.writeLong(st.atMillis());
+            out.writeUTF(truncate(st.reason()));
+        } else if (message instanceof OutboundMessage.Event ev) {
+            out.writeByte(EVENT);
+            out.writeUTF(ev.kind());
+            out.writeBytes(ev.json());
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     public static OutboundMessage decode(byte[] body) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
-            byte kind = in.readByte();
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            byte kind = in.get();
             switch (kind) {
                 case SAMPLE -> {
-                    String device = in.readUTF();
-                    long ts = in.readLong();
-                    int n = in.readUnsignedShort();
+                    String device = readUTF(in);
+                    long ts = in.getLong();
+                    int n = Short.toUnsignedInt(in.getShort());
                     List<Reading> readings = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        String metric = in.readUTF();
-                        Quality q = QUALITIES[in.readByte()];
-                        byte tag = in.readByte();
+                        String metric = readUTF(in);
+                        Quality q = QUALITIES[in.get()];
+                        byte tag = in.get();
                         Object v = switch (tag) {
                             case NULL -> null;
-                            case BOOL -> in.readBoolean();
-                            case LONG -> in.readLong();
-                            case DOUBLE -> in.readDouble();
-                            case STRING -> in.readUTF();
+                            case BOOL -> in.get() != 0;
+                            case LONG -> in.getLong();
+                            case DOUBLE -> in.getDouble();
+                            case STRING -> readUTF(in);
                             default -> throw new IOException("unknown value tag " + tag);
                         };
                         readings.add(new Reading(metric, v, q));
@@ -113,33 +120,130 @@ public final class OutboundCodec {
                     return new OutboundMessage.SampleMessage(new Sample(device, ts, readings));
                 }
                 case DEAD_LETTER -> {
-                    String device = in.readUTF();
-                    String topic = in.readUTF();
-                    String k = in.readUTF();
-                    String detail = in.readUTF();
-                    long at = in.readLong();
-                    byte[] payload = new byte[in.readInt()];
-                    in.readFully(payload);
-                    return new OutboundMessage.DeadLetter(device, topic, k, detail, at, payload);
+                    String device = readUTF(in);
+                    String topic = readUTF(in);
+                    String k = readUTF(in);
+                    String detail = readUTF(in);
+                    long at = in.getLong();
+                    return new OutboundMessage.DeadLetter(device, topic, k, detail, at, readBytes(in));
                 }
                 case DEVICE_STATE -> {
-                    return new OutboundMessage.DeviceState(in.readUTF(), in.readBoolean(), in.readLong(), in.readUTF());
+                    return new OutboundMessage.DeviceState(readUTF(in), in.get() != 0, in.getLong(), readUTF(in));
                 }
                 case EVENT -> {
-                    String k = in.readUTF();
-                    byte[] json = new byte[in.readInt()];
-                    in.readFully(json);
-                    return new OutboundMessage.Event(k, json);
+                    String k = readUTF(in);
+                    return new OutboundMessage.Event(k, readBytes(in));
                 }
                 default -> throw new IOException("unknown outbox record kind " + kind);
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("corrupt outbox record: " + e.getMessage(), e);
+        } catch (IOException | BufferUnderflowException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new IllegalArgumentException("corrupt outbox record: " + e, e);
         }
+    }
+
+    private static String readUTF(ByteBuffer in) throws IOException {
+        int length = Short.toUnsignedInt(in.getShort());
+        byte[] array = in.array();
+        int start = in.arrayOffset() + in.position();
+        if (length > in.remaining()) {
+            throw new IOException("string of " + length + " bytes runs past the record");
+        }
+        in.position(in.position() + length);
+        for (int i = start; i < start + length; i++) {
+            if (array[i] < 0 || array[i] == 0) {
+                // Not plain ASCII: modified UTF-8, as DataOutputStream wrote it.
+                byte[] framed = new byte[length + 2];
+                framed[0] = (byte) (length >>> 8);
+                framed[1] = (byte) length;
+                System.arraycopy(array, start, framed, 2, length);
+                return new DataInputStream(new ByteArrayInputStream(framed)).readUTF();
+            }
+        }
+        return new String(array, start, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] readBytes(ByteBuffer in) {
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return bytes;
     }
 
     private static String truncate(String s) {
         // writeUTF takes at most 65535 bytes; details are for people, a few hundred characters do.
         return s == null ? "" : s.length() > 2000 ? s.substring(0, 2000) + "…" : s;
+    }
+
+    /** A growable big-endian byte array writer; strings in {@code writeUTF} form. */
+    private static final class Writer {
+        private byte[] bytes = new byte[128];
+        private int size;
+
+        void writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeShort(int v) {
+            ensure(2);
+            bytes[size++] = (byte) (v >>> 8);
+            bytes[size++] = (byte) v;
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        void writeLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        void writeBytes(byte[] b) {
+            writeInt(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        void writeUTF(String s) {
+            int n = s.length();
+            boolean ascii = n <= 65535;
+            for (int i = 0; i < n && ascii; i++) {
+                char c = s.charAt(i);
+                ascii = c > 0 && c < 0x80;
+            }
+            if (ascii) {
+                writeShort(n);
+                ensure(n);
+                s.getBytes(0, n, bytes, size); // deprecated for its loss of the high byte, which ASCII does not have
+                size += n;
+                return;
+            }
+            ByteArrayOutputStream framed = new ByteArrayOutputStream(n + 8);
+            try (DataOutputStream out = new DataOutputStream(framed)) {
+                out.writeUTF(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            byte[] b = framed.toByteArray();
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
     }
 }
