@@ -60,6 +60,7 @@ public final class DurableOutbox implements AutoCloseable {
     private long totalBytes;
     private boolean dirty;
     private boolean closed;
+    private boolean readerWaiting;
 
     // Reader position: the next seq to hand out, and where it sits.
     private long readSeq;
@@ -155,7 +156,9 @@ public final class DurableOutbox implements AutoCloseable {
             if (fingerprint != 0) {
                 rememberFingerprint(fingerprint);
             }
-            lock.notifyAll();
+            if (readerWaiting) {
+                lock.notifyAll(); // a wake-up is a system call: only when the reader sleeps
+            }
             return seq - 1;
         }
     }
@@ -177,7 +180,12 @@ public final class DurableOutbox implements AutoCloseable {
                 if (left <= 0) {
                     return List.of();
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+                readerWaiting = true;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } finally {
+                    readerWaiting = false;
+                }
             }
             ensureOpen();
             return readLocked(max);
