@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * tags {@code site}, {@code agent}, {@code device}, {@code area}; one point per device and instant, its metrics as
  * fields (numbers as floats, booleans, strings). See docs/influxdb.md.
  *
- * <p>Threading: the ingest thread calls {@link #stored} (it alone touches the device map) and appends to a bounded
+ * <p>Threading: the ingest store thread calls {@link #stored} (it alone touches the device map) and appends to a bounded
  * buffer under its lock; when the buffer is full the oldest points are dropped and counted, never the ingest made to
  * wait. One thread, {@value #THREAD_NAME}, takes batches and writes them; a failed batch stays in hand and is
  * retried with exponential backoff behind a circuit breaker (Resilience4j) while new points pile up in the buffer.
@@ -53,7 +53,7 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<Point> buffer = new ArrayDeque<>();
 
-    /** Device → (measurement, area); ingest thread only. */
+    /** Device → (measurement, area); ingest store thread only. */
     private final Map<String, DeviceTags> devices = new HashMap<>();
 
     private final AtomicLong written = new AtomicLong();

@@ -4,7 +4,7 @@ import jakarta.inject.Singleton;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Running totals of the ingest pipeline since start; written by the ingest thread, read by anyone. */
+/** Running totals of the ingest pipeline since start; written by the ingest threads, read by anyone. */
 @Singleton
 public final class IngestCounters {
     final LongAdder messages = new LongAdder();

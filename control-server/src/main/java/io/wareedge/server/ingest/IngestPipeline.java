@@ -31,18 +31,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest thread and the queue in front of it.
+ * The ingest threads and the queues in front of them.
  *
  * <p>Threading: the Paho callback thread calls {@link #enqueue} and does nothing else (routing by topic is done
  * there, decoding is not). The bounded queue makes a slow database push back on the broker: when it is full the
- * callback blocks, Paho stops reading the socket, and unacknowledged messages stay with the broker. One thread,
- * {@value #THREAD_NAME}, drains up to {@code batch-size} messages at a time, decodes them, applies them to the
- * {@link EdgeRegistry} (which it alone touches), writes everything the batch changed in one transaction, and only
- * then acknowledges the batch's QoS 1 messages. A crash before the commit loses nothing: the broker still holds the
- * unacknowledged messages for the persistent session and redelivers them; storage dedupes what was stored twice.
+ * callback blocks, Paho stops reading the socket, and unacknowledged messages stay with the broker. Two threads
+ * then work as a pipeline, so decoding the next batch overlaps storing the last one:
+ * <ul>
+ *   <li>{@value #THREAD_NAME} drains up to {@code batch-size} messages at a time, decodes them and applies them to
+ *   the {@link EdgeRegistry} (which it alone touches), collecting what changed;</li>
+ *   <li>{@value #STORE_THREAD_NAME} writes each batch's changes in one transaction and only then hands them to the
+ *   listeners and acknowledges the batch's QoS 1 messages, in batch order.</li>
+ * </ul>
+ * Between them sits a hand-off of one batch: while one batch is being stored, at most one more waits, decoded. A
+ * crash before a commit loses nothing: the broker still holds the unacknowledged messages for the persistent session
+ * and redelivers them; storage dedupes what was stored twice.
  */
 final class IngestPipeline {
     static final String THREAD_NAME = "wareedge-ingest";
+    static final String STORE_THREAD_NAME = "wareedge-ingest-store";
     /** The event kind edge agents use for sorter decisions and results. */
     static final String SORT_EVENTS = "sort";
     /** Event kinds stored as reported, for the API to list (the agent's interlock firings). */
@@ -60,14 +67,22 @@ final class IngestPipeline {
     private final ObjectMapper json;
     private final List<io.wareedge.server.registry.TelemetryListener> listeners;
     private final BlockingQueue<InboundMessage> queue;
+    private final BlockingQueue<Batch> decoded = new ArrayBlockingQueue<>(1);
     private final Thread thread;
+    private final Thread storeThread;
     private volatile boolean running;
     private HostConnection connection;
 
-    private final List<InboundMessage> batch = new ArrayList<>();
-    private final ChangeSet changes = new ChangeSet();
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private final List<String> deadLetterKinds = new ArrayList<>();
+    /** Messages taken together, and what decoding them produced; built by the ingest thread, then owned by the store thread. */
+    private static final class Batch {
+        final List<InboundMessage> messages = new ArrayList<>();
+        final ChangeSet changes = new ChangeSet();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<String> deadLetterKinds = new ArrayList<>();
+    }
+
+    // Owned by the ingest thread: the batch being decoded.
+    private Batch batch = new Batch();
 
     IngestPipeline(IngestSettings settings, EdgeRegistry registry, IngestStore store, IngestCounters counters,
                    DeadLetterLog deadLetterLog, ObjectMapper json, List<io.wareedge.server.registry.TelemetryListener> listeners) {
@@ -80,11 +95,13 @@ final class IngestPipeline {
         this.listeners = List.copyOf(listeners);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, THREAD_NAME);
+        this.storeThread = new Thread(this::runStore, STORE_THREAD_NAME);
     }
 
     void start(HostConnection connection) {
         this.connection = connection;
         running = true;
+        storeThread.start();
         thread.start();
     }
 
@@ -113,24 +130,31 @@ final class IngestPipeline {
     void stop() {
         running = false;
         thread.interrupt();
+        storeThread.interrupt();
         try {
             thread.join(10_000);
+            storeThread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void run() {
-        LOG.info("ingest thread started (queue {}, batch {})", settings.queueCapacity(), settings.batchSize());
+        LOG.info("ingest threads started (queue {}, batch {})", settings.queueCapacity(), settings.batchSize());
         while (running) {
             try {
                 InboundMessage first = queue.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, settings.batchSize() - 1);
-                process();
+                batch.messages.add(first);
+                queue.drainTo(batch.messages, settings.batchSize() - 1);
+                for (InboundMessage m : batch.messages) {
+                    handle(m);
+                }
+                while (running && !decoded.offer(batch, 200, TimeUnit.MILLISECONDS)) {
+                    // the store thread is busy with the batch before: wait, and so push back on the broker
+                }
             } catch (InterruptedException e) {
                 if (running) {
                     LOG.warn("ingest thread interrupted while running; stopping");
@@ -139,25 +163,38 @@ final class IngestPipeline {
                 break;
             } catch (RuntimeException e) {
                 // A bug must not kill ingest for good: the batch stays unacknowledged and comes back on reconnect.
-                LOG.error("ingest batch of {} messages failed; they stay unacknowledged", batch.size(), e);
+                LOG.error("decoding a batch of {} messages failed; they stay unacknowledged", batch.messages.size(), e);
             } finally {
-                batch.clear();
-                changes.clear();
-                deadLetters.clear();
-                deadLetterKinds.clear();
+                batch = new Batch();
             }
         }
         LOG.info("ingest thread stopped");
     }
 
-    private void process() throws InterruptedException {
-        for (InboundMessage m : batch) {
-            handle(m);
+    private void runStore() {
+        while (running) {
+            Batch next = null;
+            try {
+                next = decoded.poll(500, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    store(next);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("storing a batch of {} messages failed; they stay unacknowledged", next.messages.size(), e);
+            }
         }
-        IngestStore.WriteResult result = storeWithRetry();
+        LOG.info("ingest store thread stopped");
+    }
+
+    private void store(Batch b) throws InterruptedException {
+        IngestStore.WriteResult result = storeWithRetry(b);
         if (result == null) {
             return; // stopping: not acknowledged, the broker redelivers
         }
+        ChangeSet changes = b.changes;
         // Exports and alert rules see a batch once it is stored; a full alert queue makes ingest (and so the broker) wait.
         for (io.wareedge.server.registry.TelemetryListener l : listeners) {
             l.stored(changes);
@@ -166,13 +203,13 @@ final class IngestPipeline {
             connection.requestRebirth(node);
             counters.rebirthsRequested.increment();
         }
-        for (InboundMessage m : batch) {
+        for (InboundMessage m : b.messages) {
             if (m.qos() > 0) {
                 connection.acknowledge(m);
             }
         }
         counters.batches.increment();
-        counters.messages.add(batch.size());
+        counters.messages.add(b.messages.size());
         counters.readingsStored.add(result.readingsInserted());
         counters.duplicates.add(result.duplicates());
         counters.sortEventsStored.add(result.sortEventsInserted());
@@ -181,22 +218,22 @@ final class IngestPipeline {
         counters.staleDeaths.add(changes.staleDeaths());
         counters.redeliveries.add(changes.redeliveries());
         long now = System.currentTimeMillis();
-        for (int i = 0; i < deadLetters.size(); i++) {
-            deadLetterLog.record(deadLetterKinds.get(i), deadLetters.get(i), now);
+        for (int i = 0; i < b.deadLetters.size(); i++) {
+            deadLetterLog.record(b.deadLetterKinds.get(i), b.deadLetters.get(i), now);
         }
     }
 
-    private IngestStore.WriteResult storeWithRetry() throws InterruptedException {
+    private IngestStore.WriteResult storeWithRetry(Batch b) throws InterruptedException {
         long backoffMillis = 100;
         while (true) {
             try {
-                return store.write(changes, deadLetters);
+                return store.write(b.changes, b.deadLetters);
             } catch (Exception e) {
                 counters.storeFailures.increment();
                 if (!running) {
                     return null;
                 }
-                LOG.warn("storing a batch of {} messages failed, retrying in {} ms: {}", batch.size(), backoffMillis, e.toString());
+                LOG.warn("storing a batch of {} messages failed, retrying in {} ms: {}", b.messages.size(), backoffMillis, e.toString());
                 Thread.sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
@@ -235,7 +272,7 @@ final class IngestPipeline {
             reject(m, e.getCause() != null ? "NOT_SPARKPLUG_PAYLOAD" : "METRIC_TYPE_MISMATCH", e.getMessage(), m.payload());
             return;
         }
-        for (Problem p : registry.apply(topic, payload, m.receivedAt(), changes)) {
+        for (Problem p : registry.apply(topic, payload, m.receivedAt(), batch.changes)) {
             reject(m, p.kind(), p.detail(), m.payload());
         }
     }
@@ -253,9 +290,9 @@ final class IngestPipeline {
             reject(m, "BAD_AGENT_DEAD_LETTER", "edge agent dead letter from " + node + " is not usable: " + e.getMessage(), m.payload());
             return;
         }
-        deadLetters.add(new DeadLetter(d.receivedAt() != null ? d.receivedAt() : m.receivedAt(), node.toString(), d.id(),
+        batch.deadLetters.add(new DeadLetter(d.receivedAt() != null ? d.receivedAt() : m.receivedAt(), node.toString(), d.id(),
                 d.device(), d.topic() != null ? d.topic() : m.topic(), d.kind(), d.detail(), payload));
-        deadLetterKinds.add("agent:" + d.kind());
+        batch.deadLetterKinds.add("agent:" + d.kind());
     }
 
     /** A batch {@code {"agent": ..., "events": [{"id": n, ...}, ...]}}: each usable event goes in, each bad one is a dead letter. */
@@ -268,14 +305,14 @@ final class IngestPipeline {
             reject(m, "UNKNOWN_EVENT_KIND", "events of kind '" + route.kind() + "' are not handled", m.payload());
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode batch;
+        com.fasterxml.jackson.databind.JsonNode body;
         try {
-            batch = SortJson.parse(m.payload());
+            body = SortJson.parse(m.payload());
         } catch (PlanException e) {
             reject(m, "BAD_SORT_EVENTS", e.getMessage(), m.payload());
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode events = batch.get("events");
+        com.fasterxml.jackson.databind.JsonNode events = body.get("events");
         if (events == null || !events.isArray()) {
             reject(m, "BAD_SORT_EVENTS", "needs an array \"events\"", m.payload());
             return;
@@ -288,7 +325,7 @@ final class IngestPipeline {
                 if (id == null || !id.canConvertToLong()) {
                     throw new PlanException("event.id must be an integer");
                 }
-                changes.add(new ReportedSortEvent(node.groupId(), node.edgeNodeId(), id.asLong(), SortJson.readEvent(e)));
+                batch.changes.add(new ReportedSortEvent(node.groupId(), node.edgeNodeId(), id.asLong(), SortJson.readEvent(e)));
             } catch (PlanException ex) {
                 reject(m, "BAD_SORT_EVENT", "event " + i + " from " + node + ": " + ex.getMessage(),
                         e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -299,14 +336,14 @@ final class IngestPipeline {
 
     /** Events stored as they came, one row each (interlock firings). */
     private void edgeEvents(InboundMessage m, InboundMessage.AgentEvents route) {
-        com.fasterxml.jackson.databind.JsonNode batch;
+        com.fasterxml.jackson.databind.JsonNode body;
         try {
-            batch = EVENT_JSON.readTree(m.payload());
+            body = EVENT_JSON.readTree(m.payload());
         } catch (java.io.IOException e) {
             reject(m, "BAD_EDGE_EVENTS", "not JSON: " + e.getMessage(), m.payload());
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode events = batch == null ? null : batch.get("events");
+        com.fasterxml.jackson.databind.JsonNode events = body == null ? null : body.get("events");
         if (events == null || !events.isArray()) {
             reject(m, "BAD_EDGE_EVENTS", "needs an array \"events\"", m.payload());
             return;
@@ -320,13 +357,13 @@ final class IngestPipeline {
                 continue;
             }
             long at = e.path("firedAt").canConvertToLong() ? e.path("firedAt").asLong() : m.receivedAt();
-            changes.add(new io.wareedge.server.registry.EdgeEvent(node.groupId(), node.edgeNodeId(), route.kind(),
+            batch.changes.add(new io.wareedge.server.registry.EdgeEvent(node.groupId(), node.edgeNodeId(), route.kind(),
                     id.asLong(), java.time.Instant.ofEpochMilli(at), e.toString()));
         }
     }
 
     private void reject(InboundMessage m, String kind, String detail, byte[] payload) {
-        deadLetters.add(DeadLetter.server(m.receivedAt(), m.topic(), kind, detail, payload));
-        deadLetterKinds.add(kind);
+        batch.deadLetters.add(DeadLetter.server(m.receivedAt(), m.topic(), kind, detail, payload));
+        batch.deadLetterKinds.add(kind);
     }
 }

@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: Paho's callback thread only routes each message by topic and hands it to {@link IngestPipeline}
  * (blocking when the pipeline is full: back-pressure to the broker). Manual acknowledgements: a QoS 1 message is
- * acknowledged by the ingest thread only after the batch holding it is committed to PostgreSQL.
+ * acknowledged by the ingest store thread only after the batch holding it is committed to PostgreSQL.
  */
 @Context
 @Singleton
@@ -208,7 +208,7 @@ public final class SparkplugHost implements AutoCloseable {
         }, 1, TimeUnit.SECONDS);
     }
 
-    /** Publishes STATE offline, disconnects cleanly (no will), and stops the ingest thread. */
+    /** Publishes STATE offline, disconnects cleanly (no will), and stops the ingest threads. */
     @PreDestroy
     @Override
     public void close() {

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Port through which the ingest thread persists what one batch of messages changed. An implementation writes the
+ * Port through which the ingest store thread persists what one batch of messages changed. An implementation writes the
  * whole batch atomically and idempotently (writing the same batch twice changes nothing the second time), so the
  * caller may retry after a failure and acknowledges the messages to the broker only after a successful return.
  * Called from one thread only.

@@ -31,7 +31,7 @@ import java.util.Set;
  * replays), last values with a JDBC batch guarded by timestamp (an older historical value never replaces a newer
  * one), dead letters with a JDBC batch. Ids of nodes, devices and metrics are cached after their first upsert.
  *
- * <p>Used by the ingest thread only; the id caches are not thread-safe and are dropped when a transaction fails.
+ * <p>Used by the ingest store thread only; the id caches are not thread-safe and are dropped when a transaction fails.
  */
 @Singleton
 final class JdbcIngestStore implements IngestStore {

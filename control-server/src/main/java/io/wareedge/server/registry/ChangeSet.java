@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * What a batch of messages changed, in arrival order: written to storage in one transaction, then the batch's
- * messages are acknowledged. Not thread-safe: owned by the ingest thread.
+ * messages are acknowledged. Not thread-safe: built by the ingest thread, then handed to the store thread.
  */
 public final class ChangeSet {
     private final List<NodeChange> nodeChanges = new ArrayList<>();
