@@ -233,4 +233,17 @@ abstract class SparkplugHostScenarios {
         List<Map<String, Object>> readings = api.list(devicePath(n, "reader-1") + "/readings?metric=reads&limit=10");
         assertThat(readings).extracting(r -> ((Number) r.get("value")).longValue()).containsExactly(99L, 0L);
     }
+
+    @Test
+    void aLateHistoricalReadingIsStoredButDoesNotReplaceANewerLastValue() throws Exception {
+        TestEdgeNode n = nodeWithReader();
+        long t = System.currentTimeMillis();
+        n.deviceData("reader-1", List.of(Metric.of("temperature", t, DataType.DOUBLE, 30.5)));
+        await().until(() -> Double.valueOf(30.5).equals(metric(device(n, "reader-1"), "temperature").get("value")));
+        n.deviceData("reader-1", List.of(Metric.of("temperature", t - 60_000, DataType.DOUBLE, 10.0).asHistorical()));
+
+        await().untilAsserted(() -> assertThat(api.list(devicePath(n, "reader-1") + "/readings?metric=temperature&limit=10"))
+                .extracting(r -> r.get("value")).contains(10.0, 30.5));
+        assertThat(metric(device(n, "reader-1"), "temperature")).containsEntry("value", 30.5);
+    }
 }

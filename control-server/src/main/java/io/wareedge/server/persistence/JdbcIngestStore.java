@@ -47,10 +47,14 @@ final class JdbcIngestStore implements IngestStore {
             ON CONFLICT DO NOTHING
             RETURNING metric_id, reading_id, (extract(epoch FROM ts) * 1000)::bigint""";
 
-    private static final String UPDATE_LAST_VALUE = """
-            UPDATE metrics SET value_double = ?, value_long = ?, value_bool = ?, value_text = ?, value_bytes = ?,
-                               quality = ?, value_ts = ?, updated_at = now()
-            WHERE id = ? AND (value_ts IS NULL OR value_ts <= ?)""";
+    /** One statement for every last value of a batch; an older value (a late historical one) never replaces a newer. */
+    private static final String UPDATE_LAST_VALUES = """
+            UPDATE metrics m SET value_double = u.vd, value_long = u.vl, value_bool = u.vb, value_text = u.vt,
+                                 value_bytes = u.vy, quality = u.q, value_ts = u.ts, updated_at = now()
+            FROM (SELECT id, vd, vl, vb, vt, vy, q, timestamptz 'epoch' + t * interval '1 millisecond' AS ts
+                  FROM unnest(?::bigint[], ?::float8[], ?::bigint[], ?::bool[], ?::text[], ?::bytea[], ?::int[],
+                              ?::bigint[]) AS x(id, vd, vl, vb, vt, vy, q, t)) u
+            WHERE m.id = u.id AND (m.value_ts IS NULL OR m.value_ts <= u.ts)""";
 
     private final DataSource dataSource;
     private final Map<EdgeNodeId, Long> nodeIds = new HashMap<>();
@@ -285,11 +289,7 @@ final class JdbcIngestStore implements IngestStore {
         Long[] deviceCol = new Long[n];
         Long[] tsCol = new Long[n];
         Long[] readingCol = new Long[n];
-        Double[] doubleCol = new Double[n];
-        Long[] longCol = new Long[n];
-        Boolean[] boolCol = new Boolean[n];
-        String[] textCol = new String[n];
-        byte[][] bytesCol = new byte[n][];
+        ValueColumns values = new ValueColumns(n);
         Integer[] qualityCol = new Integer[n];
         Boolean[] historicalCol = new Boolean[n];
         for (int i = 0; i < n; i++) {
@@ -300,12 +300,7 @@ final class JdbcIngestStore implements IngestStore {
             deviceCol[i] = deviceId;
             tsCol[i] = s.timestamp();
             readingCol[i] = s.readingId() >= 0 ? s.readingId() : null;
-            Object v = s.value();
-            doubleCol[i] = v instanceof Double d ? d : null;
-            longCol[i] = v instanceof Long l ? l : null;
-            boolCol[i] = v instanceof Boolean b ? b : null;
-            textCol[i] = v instanceof String str ? str : null;
-            bytesCol[i] = v instanceof byte[] b ? b : null;
+            values.set(i, s.value());
             qualityCol[i] = s.quality();
             historicalCol[i] = s.historical();
         }
@@ -321,11 +316,7 @@ final class JdbcIngestStore implements IngestStore {
             ps.setArray(2, c.createArrayOf("bigint", deviceCol));
             ps.setArray(3, c.createArrayOf("bigint", tsCol));
             ps.setArray(4, c.createArrayOf("bigint", readingCol));
-            ps.setArray(5, c.createArrayOf("float8", doubleCol));
-            ps.setArray(6, c.createArrayOf("bigint", longCol));
-            ps.setArray(7, c.createArrayOf("bool", boolCol));
-            ps.setArray(8, c.createArrayOf("text", textCol));
-            ps.setArray(9, c.createArrayOf("bytea", bytesCol));
+            values.bind(c, ps, 5);
             ps.setArray(10, c.createArrayOf("int4", qualityCol));
             ps.setArray(11, c.createArrayOf("bool", historicalCol));
             try (ResultSet rs = ps.executeQuery()) {
@@ -348,17 +339,25 @@ final class JdbcIngestStore implements IngestStore {
             }
         }
         if (!latest.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(UPDATE_LAST_VALUE)) {
-                for (Map.Entry<Long, Sample> e : latest.entrySet()) {
-                    Sample s = e.getValue();
-                    SqlValues.setValue(ps, 1, s.value());
-                    ps.setInt(6, s.quality());
-                    ps.setObject(7, SqlValues.time(s.timestamp()));
-                    ps.setLong(8, e.getKey());
-                    ps.setObject(9, SqlValues.time(s.timestamp()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            int k = latest.size();
+            Long[] ids = new Long[k];
+            ValueColumns lastValues = new ValueColumns(k);
+            Integer[] qualities = new Integer[k];
+            Long[] times = new Long[k];
+            int i = 0;
+            for (Map.Entry<Long, Sample> e : latest.entrySet()) {
+                ids[i] = e.getKey();
+                lastValues.set(i, e.getValue().value());
+                qualities[i] = e.getValue().quality();
+                times[i] = e.getValue().timestamp();
+                i++;
+            }
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_LAST_VALUES)) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                lastValues.bind(c, ps, 2);
+                ps.setArray(7, c.createArrayOf("int4", qualities));
+                ps.setArray(8, c.createArrayOf("bigint", times));
+                ps.executeUpdate();
             }
         }
         return new int[]{insertedCount, n - withoutValue - insertedCount};
@@ -464,5 +463,39 @@ final class JdbcIngestStore implements IngestStore {
     }
 
     private record InsertedKey(long metricId, long readingId, long ts) {
+    }
+
+    /** A value per row split over the five typed columns (exactly one non-null for a non-null value), as arrays. */
+    private static final class ValueColumns {
+        final Double[] doubles;
+        final Long[] longs;
+        final Boolean[] bools;
+        final String[] texts;
+        final byte[][] bytes;
+
+        ValueColumns(int n) {
+            doubles = new Double[n];
+            longs = new Long[n];
+            bools = new Boolean[n];
+            texts = new String[n];
+            bytes = new byte[n][];
+        }
+
+        void set(int i, Object v) {
+            doubles[i] = v instanceof Double d ? d : null;
+            longs[i] = v instanceof Long l ? l : null;
+            bools[i] = v instanceof Boolean b ? b : null;
+            texts[i] = v instanceof String str ? str : null;
+            bytes[i] = v instanceof byte[] b ? b : null;
+        }
+
+        /** Binds the five arrays to parameters {@code first} .. {@code first + 4}. */
+        void bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+            ps.setArray(first, c.createArrayOf("float8", doubles));
+            ps.setArray(first + 1, c.createArrayOf("bigint", longs));
+            ps.setArray(first + 2, c.createArrayOf("bool", bools));
+            ps.setArray(first + 3, c.createArrayOf("text", texts));
+            ps.setArray(first + 4, c.createArrayOf("bytea", bytes));
+        }
     }
 }
