@@ -50,7 +50,7 @@ public final class TelemetryBench {
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
         int qos = Integer.parseInt(a.getOrDefault("qos", "0"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
-        String agentHeap = a.getOrDefault("agent-heap", "48m");
+        String agentHeap = a.getOrDefault("agent-heap", "40m");
         Path work = Files.createTempDirectory("wareedge-bench");
         System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, work dir %s%n",
                 rate, duration, warmup, DEVICES, qos, agentHeap, work);
@@ -455,7 +455,7 @@ public final class TelemetryBench {
     private static Process startAgent(Path config, String heap, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms8m", "-Xmx" + heap, "-XX:+UseSerialGC", "-Xss512k",
-                "-XX:TrimNativeHeapInterval=2000"));
+                "-XX:TrimNativeHeapInterval=1000"));
         String extra = System.getenv("AGENT_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
