@@ -49,4 +49,20 @@ class SparkplugHostMosquittoTest extends SparkplugHostScenarios {
                 io.wareedge.sparkplug.DataType.INT64, 5L)));
         await().until(() -> "ONLINE".equals(device(n, "reader-1").get("state")));
     }
+
+    /** A device that reports by exception says nothing while nothing changes: its node's NDATA keeps it online. */
+    @Test
+    void aQuietDeviceOfANodeThatKeepsTalkingIsNotStale() throws Exception {
+        TestEdgeNode n = nodeWithReader();
+        await().until(() -> "ONLINE".equals(device(n, "reader-1").get("state")));
+        // For longer than stale-after (5 s), the node sends NDATA every second and the device stays online.
+        org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofSeconds(1))
+                .during(java.time.Duration.ofSeconds(8)).atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                    n.nodeData(java.util.List.of(io.wareedge.sparkplug.Metric.of("Agent/Readings",
+                            System.currentTimeMillis(), io.wareedge.sparkplug.DataType.INT64, 1L)));
+                    return "ONLINE".equals(device(n, "reader-1").get("state"));
+                });
+        // The node falls silent too: now nobody vouches for the device.
+        await().until(() -> "STALE".equals(device(n, "reader-1").get("state")));
+    }
 }

@@ -22,14 +22,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** Registry reads over JDBC. Staleness is computed with the database clock, the same clock that stamps last_seen_at. */
+/**
+ * Registry reads over JDBC. Staleness is computed with the database clock, the same clock that stamps last_seen_at. An
+ * online device is stale when neither it nor its edge node (the node-level row, device id '') was heard within
+ * stale-after: a node that keeps talking vouches for its devices, as Sparkplug has it.
+ */
 @Singleton
 final class JdbcRegistryQueries implements RegistryQueries {
 
     private static final String DEVICE_COLUMNS = """
             n.group_id, n.node_id, d.device_id,
             CASE WHEN NOT d.online OR NOT n.online THEN 'OFFLINE'
-                 WHEN d.last_seen_at IS NULL OR d.last_seen_at < now() - make_interval(secs => ?) THEN 'STALE'
+                 WHEN coalesce(greatest(d.last_seen_at, (SELECT nd.last_seen_at FROM devices nd
+                                                           WHERE nd.edge_node_id = n.id AND nd.device_id = '')),
+                               '-infinity') < now() - make_interval(secs => ?) THEN 'STALE'
                  ELSE 'ONLINE' END AS state,
             d.profile, d.kind, d.birth_at, d.death_at, d.last_seen_at, d.id, d.area""";
 

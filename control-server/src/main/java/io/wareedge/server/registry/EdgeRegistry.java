@@ -186,6 +186,9 @@ public final class EdgeRegistry {
         if (session != null) {
             if (NODE_LEVEL.equals(device)) {
                 definitions = session.nodeMetrics;
+                // The node is heard: while it talks it vouches for its devices (Sparkplug: a device is online until
+                // its DDEATH), so a device that reports by exception and has nothing to say is not stale.
+                changes.add(new DeviceChange(id, NODE_LEVEL, DeviceChange.Event.SEEN, null, null, null, now));
             } else {
                 DeviceSession d = session.devices.get(device);
                 if (d == null || !d.online) {

@@ -140,6 +140,11 @@ public final class TestEdgeNode implements AutoCloseable {
         return bytes;
     }
 
+    /** NDATA with the node's own metrics (an agent's periodic counters). */
+    public synchronized void nodeData(List<Metric> metrics) throws MqttException {
+        publish(topic(MessageType.NDATA, null), new Payload(System.currentTimeMillis(), nextSeq(), metrics));
+    }
+
     public synchronized void deviceDeath(String device) throws MqttException {
         devices.remove(device);
         publish(topic(MessageType.DDEATH, device), new Payload(System.currentTimeMillis(), nextSeq(), List.of()));
