@@ -91,13 +91,14 @@ public final class DeviceIngest {
         }
         Map<String, LastValue> last = lastValues.get(device.name());
         int firstSample = out.size();
-        List<Long> sampleTimes = new ArrayList<>(result.records().size());
+        List<Sample> samples = new ArrayList<>(result.records().size());
         for (DecodedRecord record : result.records()) {
             List<Reading> readings = new ArrayList<>(record.values().size());
             record.values().forEach((metric, value) -> readings.add(new Reading(metric, value, Quality.GOOD)));
             long ts = record.timestamp() == null ? now.toEpochMilli() : record.timestamp().toEpochMilli();
-            sampleTimes.add(ts);
-            out.add(OutboundCodec.encode(new OutboundMessage.SampleMessage(new Sample(device.name(), ts, readings))));
+            Sample sample = new Sample(device.name(), ts, readings);
+            samples.add(sample);
+            out.add(OutboundCodec.encode(new OutboundMessage.SampleMessage(sample)));
             counters.samples.increment();
             counters.readings.add(readings.size());
         }
@@ -116,15 +117,15 @@ public final class DeviceIngest {
         if (!result.records().isEmpty()) {
             online.put(device.name(), true);
             long firstSeq = lastSeq - out.size() + 1;
-            for (int i = 0; i < result.records().size(); i++) {
+            for (int i = 0; i < samples.size(); i++) {
                 long readingId = firstSeq + firstSample + i;
-                long ts = sampleTimes.get(i);
-                result.records().get(i).values().forEach((metric, value) -> last.put(metric, new LastValue(value, ts, readingId)));
+                Sample sample = samples.get(i);
+                for (Reading r : sample.readings()) {
+                    last.put(r.metric(), new LastValue(r.value(), sample.timestampMillis(), readingId));
+                }
             }
-            for (DecodedRecord record : result.records()) {
-                List<Reading> readings = new ArrayList<>(record.values().size());
-                record.values().forEach((metric, value) -> readings.add(new Reading(metric, value, Quality.GOOD)));
-                rules.accept(device.name(), readings);
+            for (Sample sample : samples) {
+                rules.accept(device.name(), sample.readings());
             }
         }
         return true;

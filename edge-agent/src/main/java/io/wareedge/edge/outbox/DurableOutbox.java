@@ -11,13 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +47,12 @@ public final class DurableOutbox implements AutoCloseable {
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private final FileChannel ackChannel;
     private final ScheduledExecutorService syncer;
-    private final Set<Long> recentFingerprints = new HashSet<>();
-    private final Deque<Long> fingerprintOrder = new ArrayDeque<>();
+    /**
+     * The fingerprints of the last {@value #FINGERPRINTS_KEPT} appends, as a ring. Written on every append, read only
+     * for a message the broker flags as redelivered (rare), so a scan there beats a hash set's upkeep here.
+     */
+    private final long[] recentFingerprints = new long[FINGERPRINTS_KEPT];
+    private int nextFingerprintSlot;
 
     private Segment active;
     private long nextSeq;
@@ -227,7 +227,12 @@ public final class DurableOutbox implements AutoCloseable {
     /** Whether a message with this fingerprint was appended recently (survives restarts). */
     public boolean recentlyAppended(long fingerprint) {
         synchronized (lock) {
-            return recentFingerprints.contains(fingerprint);
+            for (long f : recentFingerprints) {
+                if (f == fingerprint) {
+                    return fingerprint != 0;
+                }
+            }
+            return false;
         }
     }
 
@@ -468,12 +473,8 @@ public final class DurableOutbox implements AutoCloseable {
     }
 
     private void rememberFingerprint(long fp) {
-        if (recentFingerprints.add(fp)) {
-            fingerprintOrder.addLast(fp);
-            if (fingerprintOrder.size() > FINGERPRINTS_KEPT) {
-                recentFingerprints.remove(fingerprintOrder.removeFirst());
-            }
-        }
+        recentFingerprints[nextFingerprintSlot] = fp;
+        nextFingerprintSlot = (nextFingerprintSlot + 1) % FINGERPRINTS_KEPT;
     }
 
     /**
