@@ -28,8 +28,9 @@ import java.util.Set;
 /**
  * PostgreSQL side of ingest. Readings go in with one {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO
  * NOTHING} per batch (one round trip for any number of readings; the returned rows tell new readings from
- * replays), last values with a JDBC batch guarded by timestamp (an older historical value never replaces a newer
- * one), dead letters with a JDBC batch. Ids of nodes, devices and metrics are cached after their first upsert.
+ * replays), the new readings' last values with one {@code UPDATE ... FROM unnest(arrays)} guarded by timestamp (an
+ * older historical value never replaces a newer one), dead letters with a JDBC batch. Ids of nodes, devices and
+ * metrics are cached after their first upsert.
  *
  * <p>Used by the ingest store thread only; the id caches are not thread-safe and are dropped when a transaction fails.
  */
@@ -56,11 +57,12 @@ final class JdbcIngestStore implements IngestStore {
                               ?::bigint[]) AS x(id, vd, vl, vb, vt, vy, q, t)) u
             WHERE m.id = u.id AND (m.value_ts IS NULL OR m.value_ts <= u.ts)""";
 
+    private static final long LAST_SEEN_RESOLUTION_NANOS = 1_000_000_000L;
+
     private final DataSource dataSource;
     private final Map<EdgeNodeId, Long> nodeIds = new HashMap<>();
     private final Map<DeviceKey, Long> deviceIds = new HashMap<>();
     private final Map<MetricKey, CachedMetric> metrics = new HashMap<>();
-    private static final long LAST_SEEN_RESOLUTION_NANOS = 1_000_000_000L;
     /** When each device's last_seen_at was last written (System.nanoTime), to write it at most once a second. */
     private final Map<Long, Long> lastSeenWritten = new HashMap<>();
 
@@ -275,7 +277,7 @@ final class JdbcIngestStore implements IngestStore {
             history.executeBatch();
         }
         // Staleness is judged in seconds (stale-after), so a device's last_seen_at written once a second is enough;
-        // written for every batch it was the largest share of the database's work under load.
+        // written for every batch it was a row update per device per batch.
         long nowNanos = System.nanoTime();
         seen.removeIf(id -> {
             Long written = lastSeenWritten.get(id);
