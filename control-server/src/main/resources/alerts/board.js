@@ -127,23 +127,6 @@
 
   // ---- log in / out ----
 
-  async function login() {
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    if (!username) { $('username').focus(); return; }
-    if (!password) { $('password').focus(); return; }
-    const r = await WareEdgeSession.logIn(SESSION, username, password);
-    if (!r.offline) $('password').value = '';
-    if (r.error) {
-      error(r.error);
-      if (r.wrongPassword) $('password').focus();
-      return;
-    }
-    session = r.session;
-    message('', '');
-    start();
-  }
-
   function stop() {
     generation++;
     if (streamAbort) streamAbort.abort();
@@ -808,9 +791,7 @@
 
   // ---- wiring ----
 
-  $('login-btn').addEventListener('click', login);
-  $('username').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); $('password').focus(); } });
-  $('password').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); login(); } });
+  WareEdgeSession.form(SESSION, (s) => { session = s; message('', ''); start(); }, error);
   $('logout-btn').addEventListener('click', logout);
 
   $('cards').addEventListener('click', (e) => {

@@ -54,22 +54,6 @@
     return res.json();
   }
 
-  async function login() {
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    if (!username) { $('username').focus(); return; }
-    if (!password) { $('password').focus(); return; }
-    const r = await WareEdgeSession.logIn(SESSION, username, password);
-    if (!r.offline) $('password').value = '';
-    if (r.error) {
-      message('error', r.error, 20000);
-      if (r.wrongPassword) $('password').focus();
-      return;
-    }
-    session = r.session;
-    message('', '');
-    start();
-  }
 
   function stop(text) {
     generation++;
@@ -333,9 +317,7 @@
     }
   }
 
-  $('login-btn').addEventListener('click', login);
-  $('username').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); $('password').focus(); } });
-  $('password').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); login(); } });
+  WareEdgeSession.form(SESSION, (s) => { session = s; message('', ''); start(); }, (text) => message('error', text, 20000));
   $('logout-btn').addEventListener('click', () => { stop(); message('note', 'Logged out', 6000); });
   $('site').addEventListener('change', (e) => {
     site = e.target.value;

@@ -42,5 +42,31 @@ window.WareEdgeSession = (function () {
     sessionStorage.removeItem(key);
   }
 
-  return { stored, logIn, forget };
+  /**
+   * Wires the page's log-in form (#username, #password, #login-btn): Enter in the user name moves on, Enter in the
+   * password or the button logs in. An empty field takes the focus instead. On success calls onSession(session);
+   * on failure onError(text), with the focus back in the password when that was wrong.
+   */
+  function form(key, onSession, onError) {
+    const field = (id) => document.getElementById(id);
+    async function submit() {
+      const username = field('username').value.trim();
+      const password = field('password').value;
+      if (!username) { field('username').focus(); return; }
+      if (!password) { field('password').focus(); return; }
+      const r = await logIn(key, username, password);
+      if (!r.offline) field('password').value = '';
+      if (r.error) {
+        onError(r.error);
+        if (r.wrongPassword) field('password').focus();
+        return;
+      }
+      onSession(r.session);
+    }
+    field('login-btn').addEventListener('click', submit);
+    field('username').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); field('password').focus(); } });
+    field('password').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } });
+  }
+
+  return { stored, logIn, forget, form };
 })();
