@@ -19,9 +19,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +50,12 @@ public final class PickTasks {
     private static final Set<String> KINDS = Set.of("confirm", "short", "skip", "damage");
     private static final String RELEASE = "state = 'open', picker = NULL, batch = NULL, tote = NULL, position = NULL, "
             + "held_at = NULL, expires_at = NULL";
+    private static final String RECORD_ACTION = """
+            INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result) VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
     private final DataSource dataSource;
     private final PickingSettings settings;
+    private final ZoneHolders zoneHolders = new ZoneHolders(Duration.ofSeconds(1), System::nanoTime);
 
     public PickTasks(DataSource dataSource, PickingSettings settings) {
         this.dataSource = dataSource;
@@ -64,30 +67,23 @@ public final class PickTasks {
     /** The picker's batch, current task first, claiming a new batch when they hold none; empty when nothing is open. */
     public Optional<Assignment> next(String badge) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<TaskView> held = held(c, badge);
-                if (held.isEmpty()) {
+            // most requests find a held batch: one statement in its own transaction, no commit to wait for
+            List<TaskView> held = held(c, badge);
+            if (held.isEmpty()) {
+                c.setAutoCommit(false);
+                try {
                     Picker p = lockPicker(c, badge);
                     held = held(c, badge); // another request of the same picker may have claimed meanwhile
                     if (held.isEmpty() && claim(c, p) > 0) {
                         held = held(c, badge);
                     }
-                }
-                if (held.isEmpty()) {
                     c.commit();
-                    return Optional.empty();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
                 }
-                TaskView head = held.get(0);
-                if (head.expiresAt() == null) {
-                    held.set(0, head.withExpiresAt(startClock(c, head.id())));
-                }
-                c.commit();
-                return Optional.of(new Assignment(badge, head.batch(), held));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            return held.isEmpty() ? Optional.empty() : Optional.of(new Assignment(badge, held.get(0).batch(), held));
         }
     }
 
@@ -136,33 +132,21 @@ public final class PickTasks {
         List<String> candidates = tops.stream().filter(t -> urgency.compare(t, best) == 0).map(Top::zone).toList();
         // 2. among equally urgent zones: the picker's current zone, then the fewest pickers holding tasks there
         List<String> zoneOrder = new ArrayList<>(candidates);
-        Map<String, Long> holders = candidates.size() > 1 ? holders(c, p.site(), candidates) : Map.of();
+        Map<String, Long> holders = candidates.size() > 1 ? zoneHolders.counts(c, p.site()) : Map.of();
         zoneOrder.sort(Comparator.comparing((String z) -> !z.equals(p.lastZone()))
                 .thenComparingLong(z -> holders.getOrDefault(z, 0L)));
         for (String zone : zoneOrder) {
             int from = zone.equals(p.lastZone()) && p.lastSeq() != null ? p.lastSeq() : 0;
             List<Long> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
             if (!batch.isEmpty()) {
-                return take(c, p.badge(), batch);
+                int taken = take(c, p.badge(), batch);
+                if (taken > 0) {
+                    zoneHolders.claimed(p.site(), zone);
+                }
+                return taken;
             }
         }
         return 0;
-    }
-
-    private static Map<String, Long> holders(Connection c, String site, List<String> zones) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT zone, count(DISTINCT picker) FROM pick_tasks
-                WHERE site = ? AND zone = ANY (?) AND state = 'held' GROUP BY zone""")) {
-            ps.setString(1, site);
-            ps.setArray(2, c.createArrayOf("text", zones.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -232,19 +216,6 @@ public final class PickTasks {
         }
     }
 
-    /** The current task's deadline starts when the picker first sees it. */
-    private java.time.Instant startClock(Connection c, long taskId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE pick_tasks SET expires_at = now() + make_interval(secs => ?)
-                WHERE id = ? AND expires_at IS NULL RETURNING expires_at""")) {
-            ps.setDouble(1, settings.taskTimeout().toMillis() / 1000.0);
-            ps.setLong(2, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? instant(rs.getTimestamp(1)) : null;
-            }
-        }
-    }
-
     // ---- actions ----
 
     /**
@@ -257,24 +228,9 @@ public final class PickTasks {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<ActionResult> earlier = replay(c, badge, a);
-                if (earlier.isPresent()) {
-                    c.commit();
-                    return earlier.get();
-                }
-                ActionResult result = apply(c, badge, a);
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-                    ps.setString(1, a.id());
-                    ps.setString(2, badge);
-                    ps.setLong(3, a.task());
-                    ps.setString(4, a.kind());
-                    ps.setObject(5, a.quantity());
-                    ps.setString(6, a.reason());
-                    ps.setString(7, encode(result));
-                    ps.executeUpdate();
-                }
+                Locked t = lockTask(c, a);
+                ActionResult result = t.earlierResult() != null ? earlier(badge, a, t.earlierBadge(), t.earlierResult())
+                        : apply(c, badge, a, t);
                 c.commit();
                 return result;
             } catch (SQLException e) {
@@ -317,28 +273,32 @@ public final class PickTasks {
         try (PreparedStatement ps = c.prepareStatement("SELECT badge, result FROM pick_actions WHERE id = ?")) {
             ps.setString(1, a.id());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                if (!rs.getString(1).equals(badge)) {
-                    throw new PickingException(Kind.CONFLICT, "action id " + a.id() + " was used by another badge");
-                }
-                return Optional.of(decode(rs.getString(2)));
+                return rs.next() ? Optional.of(earlier(badge, a, rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         }
     }
 
-    /** A task row under lock, with the SKU the scanned item code names (null: none, or no item scanned). */
+    /** The answer recorded for the action id, unless another badge used the id. */
+    private static ActionResult earlier(String badge, Action a, String earlierBadge, String earlierResult) {
+        if (!earlierBadge.equals(badge)) {
+            throw new PickingException(Kind.CONFLICT, "action id " + a.id() + " was used by another badge");
+        }
+        return decode(earlierResult);
+    }
+
+    /**
+     * A task row under lock, with the SKU the scanned item code names (null: none, or no item scanned), and the
+     * badge and answer of an earlier action with the same id (null: a new action).
+     */
     private record Locked(long id, String site, String state, String picker, String location, String zone,
                           int pickSeq, String sku, int quantity, int picked, String order, int line,
-                          String scannedSku) {
+                          String scannedSku, String earlierBadge, String earlierResult) {
         int remaining() {
             return quantity - picked;
         }
     }
 
-    private ActionResult apply(Connection c, String badge, Action a) throws SQLException {
-        Locked t = lockTask(c, a.task(), a.item());
+    private ActionResult apply(Connection c, String badge, Action a, Locked t) throws SQLException {
         if (!"held".equals(t.state()) || !badge.equals(t.picker())) {
             throw new PickingException(Kind.CONFLICT, switch (t.state()) {
                 case "done" -> "task " + t.id() + " is confirmed already";
@@ -360,9 +320,11 @@ public final class PickTasks {
                             + t.remaining() + " of task " + t.id());
                 }
                 boolean done = qty == t.remaining();
-                finish(c, t, badge, qty, 0, done ? "done" : "held", null);
-                return new ActionResult(a.id(), a.kind(), t.id(), done ? "done" : "held", t.picked() + qty,
-                        t.remaining() - qty, false, done ? "picked" : "picked " + qty + ", " + (t.remaining() - qty) + " to go");
+                ActionResult result = new ActionResult(a.id(), a.kind(), t.id(), done ? "done" : "held",
+                        t.picked() + qty, t.remaining() - qty, false,
+                        done ? "picked" : "picked " + qty + ", " + (t.remaining() - qty) + " to go");
+                finish(c, t, badge, qty, 0, null, a, result);
+                return result;
             }
             case "short" -> {
                 if (a.location() != null) {
@@ -373,9 +335,10 @@ public final class PickTasks {
                     throw new PickingException(Kind.BAD_REQUEST, "found " + found + " of " + t.remaining()
                             + ": that is not short, confirm it instead");
                 }
-                finish(c, t, badge, found, t.remaining() - found, "short", a.reason().strip());
-                return new ActionResult(a.id(), a.kind(), t.id(), "short", t.picked() + found, 0, false,
+                ActionResult result = new ActionResult(a.id(), a.kind(), t.id(), "short", t.picked() + found, 0, false,
                         "short-picked: " + (t.remaining() - found) + " missing (" + a.reason().strip() + ")");
+                finish(c, t, badge, found, t.remaining() - found, a.reason().strip(), a, result);
+                return result;
             }
             case "skip" -> {
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -386,8 +349,8 @@ public final class PickTasks {
                     ps.setLong(2, t.id());
                     ps.executeUpdate();
                 }
-                return new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(), t.remaining(), false,
-                        "skipped: it comes back at the end of this walk");
+                return record(c, badge, a, new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(),
+                        t.remaining(), false, "skipped: it comes back at the end of this walk"));
             }
             default -> { // damage
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -400,26 +363,51 @@ public final class PickTasks {
                     ps.setString(6, a.reason().strip());
                     ps.executeUpdate();
                 }
-                return new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(), t.remaining(), false,
-                        "damage reported at " + t.location());
+                return record(c, badge, a, new ActionResult(a.id(), a.kind(), t.id(), "held", t.picked(),
+                        t.remaining(), false, "damage reported at " + t.location()));
             }
         }
     }
 
-    private static Locked lockTask(Connection c, long id, String scanned) throws SQLException {
+    /** Sets the seven parameters of {@link #RECORD_ACTION} from {@code first} on. */
+    private static void recordParameters(PreparedStatement ps, int first, String badge, Action a, ActionResult result)
+            throws SQLException {
+        int i = first;
+        ps.setString(i++, a.id());
+        ps.setString(i++, badge);
+        ps.setLong(i++, a.task());
+        ps.setString(i++, a.kind());
+        ps.setObject(i++, a.quantity());
+        ps.setString(i++, a.reason());
+        ps.setString(i, encode(result));
+    }
+
+    /** Records the action with its answer, so a resend gets the same answer and changes nothing. */
+    private static ActionResult record(Connection c, String badge, Action a, ActionResult result) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(RECORD_ACTION)) {
+            recordParameters(ps, 1, badge, a, result);
+            ps.executeUpdate();
+        }
+        return result;
+    }
+
+    private static Locked lockTask(Connection c, Action a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, site, state, picker, location, zone, pick_seq, sku, quantity, picked, order_id, line_no,
-                       (SELECT k.sku FROM sku_codes k WHERE k.site = t.site AND k.code = ?)
-                FROM pick_tasks t WHERE id = ? FOR UPDATE OF t""")) {
-            ps.setString(1, scanned == null ? "" : normalizedCode(scanned));
-            ps.setLong(2, id);
+                SELECT t.id, t.site, t.state, t.picker, t.location, t.zone, t.pick_seq, t.sku, t.quantity, t.picked,
+                       t.order_id, t.line_no, (SELECT k.sku FROM sku_codes k WHERE k.site = t.site AND k.code = ?),
+                       e.badge, e.result
+                FROM pick_tasks t LEFT JOIN pick_actions e ON e.id = ?
+                WHERE t.id = ? FOR UPDATE OF t""")) {
+            ps.setString(1, a.item() == null ? "" : normalizedCode(a.item()));
+            ps.setString(2, a.id());
+            ps.setLong(3, a.task());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new PickingException(Kind.NOT_FOUND, "no task " + id);
+                    throw new PickingException(Kind.NOT_FOUND, "no task " + a.task());
                 }
                 return new Locked(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getInt(7), rs.getString(8), rs.getInt(9), rs.getInt(10), rs.getString(11),
-                        rs.getInt(12), rs.getString(13));
+                        rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15));
             }
         }
     }
@@ -453,12 +441,17 @@ public final class PickTasks {
         return code.matches("(?i)[0-9a-f]{24}|[0-9a-f]{32}") ? code.toUpperCase(Locale.ROOT) : code;
     }
 
-    /** Records units picked (and shorted) on the task, its order line and order, and where the picker now is. */
-    private void finish(Connection c, Locked t, String badge, int picked, int shorted, String state, String reason)
-            throws SQLException {
-        // One round trip for the task, its line and the picker's position, with the order row locked: two pickers
-        // finishing the last two lines of one order at once must not both see the other's line as open, and the
-        // lock orders them (the completion check below, a new statement, reads the other's commit).
+    /**
+     * Records units picked (and shorted) on the task, its order line and order, where the picker now is, and the
+     * action with its answer; the task's state is the answer's.
+     */
+    private void finish(Connection c, Locked t, String badge, int picked, int shorted, String reason, Action a,
+                        ActionResult result) throws SQLException {
+        String state = result.taskState();
+        // One round trip for the task, its line, the picker's position and the action, with the order row locked:
+        // two pickers finishing the last two lines of one order at once must not both see the other's line as
+        // open, and the lock orders them (the completion check below, a new statement, reads the other's commit).
+        // A partly picked task stays current, with a new deadline.
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH o AS (SELECT id FROM orders WHERE id = ? FOR UPDATE),
                 task AS (UPDATE pick_tasks SET picked = picked + ?, state = ?, short_reason = ?,
@@ -469,9 +462,11 @@ public final class PickTasks {
                          WHERE id = ? RETURNING id),
                 line AS (UPDATE order_lines SET picked = picked + ?, shorted = shorted + ?
                          WHERE order_id = ? AND line_no = ? RETURNING line_no),
-                walker AS (UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ? RETURNING badge)
+                walker AS (UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ? RETURNING badge),
+                action AS (""" + RECORD_ACTION + """
+                 RETURNING id)
                 SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM task), (SELECT count(*) FROM line),
-                       (SELECT count(*) FROM walker)""")) {
+                       (SELECT count(*) FROM walker), (SELECT count(*) FROM action)""")) {
             int i = 0;
             ps.setString(++i, t.order());
             ps.setInt(++i, picked);
@@ -491,6 +486,7 @@ public final class PickTasks {
             ps.setString(++i, t.zone());
             ps.setInt(++i, t.pickSeq());
             ps.setString(++i, badge);
+            recordParameters(ps, i + 1, badge, a, result);
             ps.executeQuery().close();
         }
         if (!state.equals("held")) {
@@ -546,18 +542,32 @@ public final class PickTasks {
 
     // ---- held tasks ----
 
-    private static List<TaskView> held(Connection c, String badge) throws SQLException {
+    /**
+     * The tasks the picker holds in walking order. The current task's deadline starts when the picker first sees
+     * it, so the same statement starts the clock of the first task if it has not started yet.
+     */
+    private List<TaskView> held(Connection c, String badge) throws SQLException {
         List<TaskView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
+                WITH head AS (
+                    SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' ORDER BY position LIMIT 1),
+                clock AS (
+                    UPDATE pick_tasks t SET expires_at = now() + make_interval(secs => ?)
+                    FROM head WHERE t.id = head.id AND t.state = 'held' AND t.expires_at IS NULL
+                    RETURNING t.id, t.expires_at)
                 SELECT t.id, t.batch, t.order_id, t.line_no, t.sku, s.description, t.quantity, t.picked, t.location, t.zone,
-                       l.aisle, l.bay, l.level, t.pick_seq, t.tote, t.priority, t.due_at, t.expires_at,
+                       l.aisle, l.bay, l.level, t.pick_seq, t.tote, t.priority, t.due_at,
+                       coalesce(clock.expires_at, t.expires_at),
                        ARRAY(SELECT k.code FROM sku_codes k WHERE k.site = t.site AND k.sku = t.sku ORDER BY k.code)
                 FROM pick_tasks t
                 JOIN skus s ON s.site = t.site AND s.sku = t.sku
                 JOIN locations l ON l.site = t.site AND l.location = t.location
+                LEFT JOIN clock ON clock.id = t.id
                 WHERE t.picker = ? AND t.state = 'held'
                 ORDER BY t.position""")) {
             ps.setString(1, badge);
+            ps.setDouble(2, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setString(3, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int quantity = rs.getInt(7);

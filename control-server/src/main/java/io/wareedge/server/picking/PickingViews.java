@@ -66,10 +66,6 @@ public final class PickingViews {
                            int picked, int remaining, String location, String zone, String aisle, String bay,
                            String level, int pickSeq, String tote, int priority, Instant dueAt, Instant expiresAt,
                            List<String> codes) {
-        public TaskView withExpiresAt(Instant at) {
-            return new TaskView(id, batch, order, line, sku, description, quantity, picked, remaining, location, zone,
-                    aisle, bay, level, pickSeq, tote, priority, dueAt, at, codes);
-        }
     }
 
     /** The picker's current task first, then the rest of the batch in walking order. */

@@ -324,6 +324,28 @@ class PickingServerTest {
         assertThat(walk).containsExactly(s.location(2, 10), s.location(2, 2), s.location(2, 5));
     }
 
+    @Test
+    void equallyUrgentZonesGoToTheZoneWithFewerPickers() throws Exception {
+        PickingSite s = new PickingSite("load", 2, 10, 4);
+        s.create(api, Map.of());
+        StringBuilder rows = new StringBuilder("order,line,sku,quantity,priority,due\n");
+        for (int z = 1; z <= 2; z++) {
+            for (int l = 1; l <= 10; l++) {
+                rows.append("LOAD-").append(z).append('-').append(l).append(",1,").append(s.sku(z, l)).append(",1,0,\n");
+            }
+        }
+        importOrders("load", rows.toString());
+        // batches of up to 4 orders: one picker's batch leaves work in its zone, so only the count of pickers
+        // already there can send the next picker to the other zone; the count must see claims made a moment ago
+        List<String> zones = new ArrayList<>();
+        for (int p = 1; p <= 4; p++) {
+            zones.add(firstTask(loggedIn(serverA, s.badge(p)).task()).path("zone").asText());
+        }
+        assertThat(zones).as("zones of pickers 1-4 in the order they asked")
+                .containsExactlyInAnyOrder(s.zone(1), s.zone(1), s.zone(2), s.zone(2));
+        assertThat(zones.get(1)).as("the second picker goes where nobody is").isNotEqualTo(zones.get(0));
+    }
+
     // ---- concurrency ----
 
     @Test
