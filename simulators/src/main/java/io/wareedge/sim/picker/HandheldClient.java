@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,9 +24,23 @@ public final class HandheldClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SESSION = "X-Picker-Session";
 
-    private final HttpClient http;
-    private final URI base;
+    private final Transport transport;
     private String token;
+
+    /** How a request reaches the control server: one HTTP/1.1 exchange, answered with status and body. */
+    @FunctionalInterface
+    public interface Transport {
+        /**
+         * @param headers name/value pairs
+         * @param body    null: no body
+         */
+        Answer exchange(String method, String path, List<String> headers, byte[] body)
+                throws IOException, InterruptedException;
+    }
+
+    /** An HTTP answer: status and body (empty when there was none). */
+    public record Answer(int status, byte[] body) {
+    }
 
     /** The status and JSON body of one answer ({@link NullNode} when there was no body). */
     public record Reply(int status, JsonNode body) {
@@ -37,9 +53,27 @@ public final class HandheldClient {
         }
     }
 
+    /** A handheld talking through the JDK's HTTP client (which may be shared by handhelds). */
     public HandheldClient(HttpClient http, URI base) {
-        this.http = http;
-        this.base = base;
+        this(transport(http, base));
+    }
+
+    public HandheldClient(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** Exchanges through the JDK's HTTP client with the server at {@code base}. */
+    public static Transport transport(HttpClient http, URI base) {
+        return (method, path, headers, body) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            for (int i = 0; i < headers.size(); i += 2) {
+                b.header(headers.get(i), headers.get(i + 1));
+            }
+            HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(res.statusCode(), res.body());
+        };
     }
 
     /** A client of its own, HTTP/1.1 with keep-alive, as one handheld has. */
@@ -94,19 +128,15 @@ public final class HandheldClient {
     }
 
     private Reply send(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json");
+        List<String> headers = new ArrayList<>(List.of("Accept", "application/json"));
         if (token != null) {
-            b.header(SESSION, token);
+            headers.addAll(List.of(SESSION, token));
         }
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (body != null) {
+            headers.addAll(List.of("Content-Type", "application/json"));
         }
-        HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer res = transport.exchange(method, path, headers, body == null ? null : JSON.writeValueAsBytes(body));
         JsonNode json = res.body().length == 0 ? NullNode.getInstance() : JSON.readTree(res.body());
-        return new Reply(res.statusCode(), json);
+        return new Reply(res.status(), json);
     }
 }

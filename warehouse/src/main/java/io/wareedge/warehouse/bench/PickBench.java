@@ -13,10 +13,6 @@ import io.wareedge.sim.picker.HandheldClient;
 import io.wareedge.sim.picker.HandheldClient.Reply;
 import io.wareedge.warehouse.ExternalDatabaseServer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,14 +29,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Picking benchmark: a site with {@code --pickers} logged-in pickers (1,000) and {@code --lines} open order lines
  * (100,000) over 10 zones of 1,000 locations, in PostgreSQL. Driver threads play the handhelds over HTTP: each
  * takes its pickers in turn and, for each, asks for the next task and confirms it (location, item, quantity) with
- * no think time, so the server runs as fast as it can at the given concurrency.
+ * no think time, so the server runs as fast as it can at the given concurrency. Each driver thread has its own
+ * blocking keep-alive connection ({@code --driver=jdk}: the JDK's HTTP client instead, which costs the shared cores
+ * several thread wake-ups per request).
  *
  * <p>Prints, per concurrency level: confirmations per second held, and p50/p99/max of "next task" and of
  * "confirm", next to the same driver's round trip to {@code GET /health} (the HTTP floor on this machine) in the
  * same run.
  *
  * <p>Run: {@code ./bench picking [--pickers=1000] [--lines=100000] [--concurrency=4,16,64] [--duration=20]
- * [--warmup=10]}
+ * [--warmup=30] [--driver=socket|jdk]}
  */
 public final class PickBench {
     private static final int ZONES = 10;
@@ -54,8 +52,9 @@ public final class PickBench {
         int pickers = Integer.parseInt(a.getOrDefault("pickers", "1000"));
         int lines = Integer.parseInt(a.getOrDefault("lines", "100000"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        boolean jdkClient = a.getOrDefault("driver", "socket").equals("jdk");
         Path work = Files.createTempDirectory("wareedge-pick-bench");
         System.out.printf("picking bench: %,d pickers, %,d open lines in %d zones x %,d locations, concurrency %s, %d s per level after %d s warm-up%n",
                 pickers, lines, ZONES, LOCATIONS_PER_ZONE, Arrays.toString(levels), duration, warmup);
@@ -69,10 +68,11 @@ public final class PickBench {
             System.out.printf("set-up: catalogue, %,d pickers and %,d lines in %.0f s%n", pickers, lines,
                     (System.nanoTime() - t0) / 1e9);
 
-            HttpClient http = HandheldClient.newHttpClient();
+            HandheldClient.Transport http = jdkClient
+                    ? HandheldClient.transport(HandheldClient.newHttpClient(), server.url()) : new KeepAliveHttp(server.url());
             List<HandheldClient> hands = new ArrayList<>();
             for (int p = 0; p < pickers; p++) {
-                HandheldClient h = new HandheldClient(http, server.url());
+                HandheldClient h = new HandheldClient(http);
                 Reply r = h.login(badge(p), PIN);
                 if (r.status() != 200) {
                     throw new IllegalStateException("log-in of " + badge(p) + " failed: " + r.body());
@@ -80,12 +80,12 @@ public final class PickBench {
                 hands.add(h);
             }
             if (warmup > 0) {
-                run(server.url(), http, hands, levels[levels.length - 1], warmup);
+                run(http, hands, levels[levels.length - 1], warmup);
             }
             System.out.printf("%n%-6s %10s | %-26s | %-26s | %-26s | %s%n", "conc.", "confirms/s", "next task p50/p99/max ms",
                     "confirm p50/p99/max ms", "GET /health p50/p99/max ms", "errors");
             for (int level : levels) {
-                Result r = run(server.url(), http, hands, level, duration);
+                Result r = run(http, hands, level, duration);
                 System.out.printf("%-6d %10.0f | %-26s | %-26s | %-26s | %d%n", level, r.confirmsPerSecond,
                         r.next.summary(), r.confirm.summary(), r.health.summary(), r.errors);
             }
@@ -200,15 +200,14 @@ public final class PickBench {
      * {@code threads} closed-loop workers for {@code seconds}; worker i plays pickers i, i+threads, ... in turn.
      * One request in ten is a {@code GET /health} from the same worker, the HTTP floor measured alongside.
      */
-    private static Result run(URI base, HttpClient http, List<HandheldClient> hands, int threads, int seconds)
-            throws Exception {
+    private static Result run(HandheldClient.Transport http, List<HandheldClient> hands, int threads,
+                              int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-handheld");
             t.setDaemon(true);
             return t;
         });
         AtomicBoolean stop = new AtomicBoolean();
-        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).GET().build();
         List<Future<WorkerResult>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (int w = 0; w < threads; w++) {
@@ -229,9 +228,9 @@ public final class PickBench {
                     }
                     if (++n % 10 == 0) {
                         long t = System.nanoTime();
-                        HttpResponse<Void> r = http.send(health, HttpResponse.BodyHandlers.discarding());
+                        HandheldClient.Answer r = http.exchange("GET", "/health", List.of(), null);
                         floor.add(System.nanoTime() - t);
-                        if (r.statusCode() != 200) {
+                        if (r.status() != 200) {
                             errors++;
                         }
                     }
