@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +31,9 @@ import java.util.zip.CRC32C;
  * (a record cut short by a crash) is truncated and reading resumes after the acknowledged seq: delivery is
  * at-least-once, and each record's seq is the identity that lets receivers drop a replay.
  *
- * <p>Appends are stores into a memory-mapped window of the active segment (no system call per append; the pages
- * are the kernel's as soon as they are written, so a killed process loses nothing). Reads are positional reads
- * served from the same page cache.
- *
- * <p>Threading: any thread may append; one consumer thread (the uplink) reads, rewinds and acknowledges. All state,
- * the mapped window included, is guarded by one monitor. A background thread ({@code outbox-fsync}) forces written
- * data to the device at the configured interval.
+ * <p>Threading: any thread may append; one consumer thread (the uplink) reads, rewinds and acknowledges. All state
+ * is guarded by one monitor; reads are positional reads served from the page cache. A background thread
+ * ({@code outbox-fsync}) forces written data to the device at the configured interval.
  */
 public final class DurableOutbox implements AutoCloseable {
 
@@ -46,8 +41,6 @@ public final class DurableOutbox implements AutoCloseable {
     private static final int HEADER = 24;
     private static final int MAX_BODY = 16 << 20;
     private static final int FINGERPRINTS_KEPT = 8192;
-    /** Appends go through a mapped window of this size: little memory mapped at a time, one mmap per MiB. */
-    private static final int WINDOW = 1 << 20;
 
     private final OutboxSettings settings;
     private final Object lock = new Object();
@@ -74,8 +67,6 @@ public final class DurableOutbox implements AutoCloseable {
     private Segment readSegment;
     private long readPosition;
     private final byte[] readBuffer = new byte[256 * 1024];
-    /** Where append encodes records before they go to the segment, grown as needed. */
-    private byte[] scratch = new byte[16 * 1024];
 
     private long appended;
     private long dropped;
@@ -134,20 +125,21 @@ public final class DurableOutbox implements AutoCloseable {
             if (active == null || active.size + size > settings.segmentBytes() && active.size > 0) {
                 roll();
             }
-            if (scratch.length < size) {
-                scratch = new byte[Math.max(size, 2 * scratch.length)];
-            }
-            ByteBuffer buf = ByteBuffer.wrap(scratch, 0, size);
+            ByteBuffer buf = ByteBuffer.allocate(size);
             long seq = nextSeq;
             for (byte[] body : bodies) {
                 buf.putInt(body.length);
                 int crcAt = buf.position();
                 buf.putInt(0).putLong(seq).putLong(fingerprint).put(body);
-                buf.putInt(crcAt, crc(scratch, crcAt + 4, 16 + body.length));
+                buf.putInt(crcAt, crc(buf.array(), crcAt + 4, 16 + body.length));
                 seq++;
             }
+            buf.flip();
             try {
-                writeToActive(scratch, size);
+                long pos = active.size;
+                while (buf.hasRemaining()) {
+                    pos += active.channel.write(buf, pos);
+                }
                 if (settings.fsyncEvery().isZero()) {
                     active.channel.force(false);
                 } else {
@@ -272,7 +264,6 @@ public final class DurableOutbox implements AutoCloseable {
         synchronized (lock) {
             try {
                 for (Segment s : segments.values()) {
-                    s.finish();
                     s.channel.force(false);
                     s.channel.close();
                 }
@@ -368,7 +359,6 @@ public final class DurableOutbox implements AutoCloseable {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             if (active != null) {
-                active.finish();
                 active.channel.force(false);
             }
             active = new Segment(path, nextSeq, ch);
@@ -389,7 +379,6 @@ public final class DurableOutbox implements AutoCloseable {
             active = null;
         }
         try {
-            s.unmap();
             s.channel.close();
             Files.deleteIfExists(s.path);
         } catch (IOException e) {
@@ -445,11 +434,7 @@ public final class DurableOutbox implements AutoCloseable {
                 pos += HEADER + length;
             }
             if (pos < fileSize) {
-                if (zeros(ch, pos, fileSize)) {
-                    LOG.info("outbox segment {}: dropping {} bytes of unused write window", p.getFileName(), fileSize - pos);
-                } else {
-                    LOG.warn("outbox segment {}: truncating {} bytes of a torn write", p.getFileName(), fileSize - pos);
-                }
+                LOG.warn("outbox segment {}: truncating {} bytes of a torn write", p.getFileName(), fileSize - pos);
                 ch.truncate(pos);
             }
             seg.size = pos;
@@ -524,41 +509,6 @@ public final class DurableOutbox implements AutoCloseable {
         }
     }
 
-    /**
-     * Copies the encoded records into the active segment's write window, mapping the next window when they do not
-     * fit. A store into a shared mapping is in the page cache as soon as it is made, like a write() that returned,
-     * so a killed process loses nothing; it just costs no system call.
-     */
-    private void writeToActive(byte[] data, int length) throws IOException {
-        Segment s = active;
-        if (s.window == null || s.size + length > s.windowStart + s.window.capacity()) {
-            s.unmap();
-            // mapping past the end grows the file; the unused rest is cut when the segment is finished or recovered
-            s.window = s.channel.map(FileChannel.MapMode.READ_WRITE, s.size, Math.max(WINDOW, length));
-            s.windowStart = s.size;
-        }
-        s.window.put((int) (s.size - s.windowStart), data, 0, length);
-    }
-
-    /** Whether the file holds only zero bytes from {@code from} to {@code to} (an unused write window). */
-    private static boolean zeros(FileChannel ch, long from, long to) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        for (long pos = from; pos < to; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), to - pos));
-            int n = ch.read(buf, pos);
-            if (n <= 0) {
-                return false;
-            }
-            for (int i = 0; i < n; i++) {
-                if (buf.get(i) != 0) {
-                    return false;
-                }
-            }
-            pos += n;
-        }
-        return true;
-    }
-
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
         while (buf.hasRemaining()) {
             int n = ch.read(buf, pos + buf.position());
@@ -580,47 +530,12 @@ public final class DurableOutbox implements AutoCloseable {
         final FileChannel channel;
         long size;
         long lastSeq;
-        /** The mapped region appends go to (active segment only), starting at {@code windowStart} in the file. */
-        MappedByteBuffer window;
-        long windowStart;
 
         Segment(Path path, long firstSeq, FileChannel channel) {
             this.path = path;
             this.firstSeq = firstSeq;
             this.channel = channel;
             this.lastSeq = firstSeq - 1;
-        }
-
-        /** No more appends: unmaps the window and cuts the file to what was written. */
-        void finish() throws IOException {
-            if (window != null) {
-                unmap();
-                channel.truncate(size);
-            }
-        }
-
-        /**
-         * Unmaps the window now rather than when the collector gets to the buffer: a promoted buffer could keep
-         * its pages mapped (and counted as the agent's memory) until a full collection. Callers hold the outbox
-         * lock, and nothing else touches the window, so no access can follow.
-         */
-        void unmap() {
-            if (window != null) {
-                UNSAFE.invokeCleaner(window);
-                window = null;
-            }
-        }
-    }
-
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -85,23 +85,15 @@ class DurableOutboxTest {
     }
 
     @Test
-    void recordsOfAnOutboxThatWasNeverClosedAreReadByTheNextOpenAndTheUnusedWindowIsDropped() throws Exception {
-        // a killed agent neither closes nor forces: its appends sit in mapped pages of a file grown to the window
+    void recordsOfAnOutboxThatWasNeverClosedAreReadByTheNextOpen() throws Exception {
+        // a killed agent neither closes nor forces: what it appended is in the kernel, not on the device
         DurableOutbox killed = DurableOutbox.open(OutboxSettings.defaults(dir));
         killed.append(0, List.of(b("one"), b("two")));
         killed.append(0, b("three"));
-        Path segment;
-        try (Stream<Path> s = Files.list(dir)) {
-            segment = s.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
-        }
-        assertThat(Files.size(segment)).as("grown to the write window").isGreaterThan(1000);
         try (DurableOutbox next = DurableOutbox.open(OutboxSettings.defaults(dir))) {
             assertThat(texts(next.read(10, Duration.ZERO))).containsExactly("one", "two", "three");
         }
-        long kept = Files.size(segment);
-        assertThat(kept).as("three records of 24 bytes of header each").isEqualTo(3 * 24 + 3 + 3 + 5);
-        killed.close(); // only unmaps here: the file is already cut to what was written
-        assertThat(Files.size(segment)).isEqualTo(kept);
+        killed.close();
     }
 
     @Test

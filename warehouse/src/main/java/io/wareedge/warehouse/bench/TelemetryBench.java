@@ -327,7 +327,8 @@ public final class TelemetryBench {
             Thread.sleep(1);
         }
         long end = System.currentTimeMillis();
-        client.disconnect().waitForCompletion(10_000);
+        // what the client still queues goes out first: near saturation that can take longer than a few seconds
+        client.disconnect(60_000).waitForCompletion(90_000);
         client.close();
         return new Load(sent, failed, start, end, maxRss);
     }
