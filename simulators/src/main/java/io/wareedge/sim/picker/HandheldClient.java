@@ -58,6 +58,7 @@ public final class HandheldClient {
         this(transport(http, base));
     }
 
+    /** A handheld whose requests go through {@code transport} (the benchmark gives each driver thread a connection). */
     public HandheldClient(Transport transport) {
         this.transport = transport;
     }
