@@ -35,6 +35,9 @@ final class PickingHousekeeping {
                 tasks.expire();
                 sessions.logoutIdle();
             } catch (Exception e) {
+                if (worker.isShutdown()) {
+                    return; // the server is stopping and interrupted the step: nothing failed
+                }
                 LOG.warn("picking housekeeping failed, retrying in {} ms: {}", every, e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
