@@ -11,6 +11,7 @@ import io.wareedge.edge.outbox.OutboundMessage;
 import io.wareedge.edge.rules.Interlock;
 import io.wareedge.edge.rules.Interlocks;
 import io.wareedge.edge.health.AgentCounters;
+import io.wareedge.edge.health.OncePerKindLog;
 import io.wareedge.edge.ingest.BoundDevice;
 import io.wareedge.edge.ingest.DeviceIngest;
 import io.wareedge.edge.outbox.DurableOutbox;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +63,7 @@ public final class EdgeAgent implements AutoCloseable {
     /** Event kind of interlock firings upstream ({@code wareedge/<site>/<agent>/events/interlock}). */
     public static final String INTERLOCK_EVENTS = "interlock";
     private final ScheduledExecutorService watchdog;
+    private final OncePerKindLog watchdogFailures;
     private final AgentCounters counters = new AgentCounters();
     private final List<SorterBinding> sorterBindings = new ArrayList<>();
     private final Map<String, SorterSession> sorters = new LinkedHashMap<>();
@@ -151,6 +154,7 @@ public final class EdgeAgent implements AutoCloseable {
                 stackLight.evaluate(device);
             }
         });
+        this.watchdogFailures = new OncePerKindLog(LOG, Duration.ofMinutes(1), clock);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "device-watchdog");
             t.setDaemon(true);
@@ -179,17 +183,32 @@ public final class EdgeAgent implements AutoCloseable {
         }
         if (agent.stackLight != null) {
             agent.stackLight.evaluate();
-            agent.watchdog.scheduleWithFixedDelay(agent.stackLight::evaluate, 1, 1, TimeUnit.SECONDS);
+            agent.every(Duration.ofSeconds(1), "stack light", agent.stackLight::evaluate);
         }
-        agent.watchdog.scheduleWithFixedDelay(agent.ingest::checkStale, 1, 1, TimeUnit.SECONDS);
+        agent.every(Duration.ofSeconds(1), "stale devices", agent.ingest::checkStale);
         if (!agent.interlocks.isEmpty()) {
             // hold times are checked between readings too
-            agent.watchdog.scheduleWithFixedDelay(agent.interlocks::tick, 50, 50, TimeUnit.MILLISECONDS);
+            agent.every(Duration.ofMillis(50), "interlock hold times", agent.interlocks::tick);
         }
         LOG.info("edge agent {}/{} started: {} devices on {} device brokers, outbox {} ({} pending)", config.site(),
                 config.agentId(), config.devices().size(), agent.drivers.size(), config.outbox().directory(),
                 agent.outbox.stats().pending());
         return agent;
+    }
+
+    /**
+     * Runs a check periodically on the watchdog thread. A periodic task that throws is never run again by its
+     * executor, so one failure would silently stop the stack light or the staleness check for good: a failure is
+     * logged (once per task, then summarised) and the next round runs as usual.
+     */
+    private void every(Duration interval, String task, Runnable check) {
+        watchdog.scheduleWithFixedDelay(() -> {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                watchdogFailures.warn(task, "periodic check failed: " + e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public AgentConfig config() {

@@ -7,6 +7,7 @@ import io.wareedge.edge.driver.GpioDeviceDriver;
 import io.wareedge.edge.rules.StackLight;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.sim.conveyor.ConveyorPlcSimulator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,11 +90,24 @@ class GpioStackLightIT {
     }
 
     private void awaitLight(StackLight.Colour colour) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> agent.stackLight().orElseThrow().colour() == colour
-                && gpio().state("stack-light-1", "red") == (colour == StackLight.Colour.RED)
-                && gpio().state("stack-light-1", "yellow") == (colour == StackLight.Colour.YELLOW)
-                && gpio().state("stack-light-1", "green") == (colour == StackLight.Colour.GREEN)
-                && gpio().state("stack-light-1", "buzzer") == (colour == StackLight.Colour.RED));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.stackLight().orElseThrow().colour() == colour
+                    && gpio().state("stack-light-1", "red") == (colour == StackLight.Colour.RED)
+                    && gpio().state("stack-light-1", "yellow") == (colour == StackLight.Colour.YELLOW)
+                    && gpio().state("stack-light-1", "green") == (colour == StackLight.Colour.GREEN)
+                    && gpio().state("stack-light-1", "buzzer") == (colour == StackLight.Colour.RED));
+        } catch (ConditionTimeoutException e) {
+            // this failed once under a loaded machine without a trace of why: show where every thread was
+            System.err.println("stack light still " + agent.stackLight().orElseThrow().colour() + " ("
+                    + agent.stackLight().orElseThrow().reason() + "), expected " + colour + "; threads:");
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                System.err.println("\"" + t.getName() + "\" " + t.getState());
+                for (StackTraceElement f : stack) {
+                    System.err.println("    at " + f);
+                }
+            });
+            throw e;
+        }
     }
 
     private void startLine() {
