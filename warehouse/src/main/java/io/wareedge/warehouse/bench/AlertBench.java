@@ -82,7 +82,7 @@ public final class AlertBench {
         int segments = Integer.parseInt(a.getOrDefault("segments", "20"));
         int sensors = Integer.parseInt(a.getOrDefault("sensors", "4"));
         Duration interval = io.wareedge.profiles.Durations.parse(a.getOrDefault("interval", "1500ms"));
-        Path work = Files.createTempDirectory("wareedge-alert-bench");
+        Path work = BenchArgs.workDir("wareedge-alert-bench", a);
         Path profiles = Files.createDirectories(work.resolve("profiles"));
         String climate = new String(AlertBench.class.getResourceAsStream("/profiles/zigbee2mqtt-temp-humidity.yaml")
                 .readAllBytes(), StandardCharsets.UTF_8)

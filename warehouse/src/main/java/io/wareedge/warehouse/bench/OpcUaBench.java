@@ -45,7 +45,7 @@ public final class OpcUaBench {
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         int jams = Integer.parseInt(a.getOrDefault("jams", "50"));
-        Path work = Files.createTempDirectory("wareedge-opcua-bench");
+        Path work = BenchArgs.workDir("wareedge-opcua-bench", a);
         Path profiles = Files.createDirectories(work.resolve("profiles"));
         String conveyor = new String(OpcUaBench.class.getResourceAsStream("/profiles/conveyor-plc-opcua.yaml").readAllBytes())
                 .replace("id: conveyor-plc-opcua", "id: bench-conveyor")

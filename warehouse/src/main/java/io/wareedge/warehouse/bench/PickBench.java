@@ -55,7 +55,7 @@ public final class PickBench {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         boolean jdkClient = a.getOrDefault("driver", "socket").equals("jdk");
-        Path work = Files.createTempDirectory("wareedge-pick-bench");
+        Path work = BenchArgs.workDir("wareedge-pick-bench", a);
         System.out.printf("picking bench: %,d pickers, %,d open lines in %d zones x %,d locations, concurrency %s, %d s per level after %d s warm-up%n",
                 pickers, lines, ZONES, LOCATIONS_PER_ZONE, Arrays.toString(levels), duration, warmup);
         try (PostgresServer pg = PostgresServer.startAny(work.resolve("pg"));

@@ -62,7 +62,7 @@ public final class SortBench {
         int window = Integer.parseInt(o.getOrDefault("window", "500"));
         String sweep = o.getOrDefault("sweep", "1000,2000,5000,10000,15000,20000");
         Path peers = Path.of(o.getOrDefault("peers", "../shared/peers")).toAbsolutePath().normalize();
-        Path work = Files.createTempDirectory("wareedge-sortbench");
+        Path work = BenchArgs.workDir("wareedge-sortbench", o);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "sortbench-cleanup"));
 
         Path nodeModules = nodeModules(o.get("node-modules"), work);

@@ -51,7 +51,7 @@ public final class TelemetryBench {
         int qos = Integer.parseInt(a.getOrDefault("qos", "0"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         String agentHeap = a.getOrDefault("agent-heap", "40m");
-        Path work = Files.createTempDirectory("wareedge-bench");
+        Path work = BenchArgs.workDir("wareedge-bench", a);
         System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, work dir %s%n",
                 rate, duration, warmup, DEVICES, qos, agentHeap, work);
 
