@@ -6,7 +6,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +23,9 @@ import java.util.Map;
 public final class PayloadCodec {
 
     // Payload
-    private static final int P_TIMESTAMP = 1;
-    private static final int P_METRICS = 2;
-    private static final int P_SEQ = 3;
+    static final int P_TIMESTAMP = 1;
+    static final int P_METRICS = 2;
+    static final int P_SEQ = 3;
     // Payload.Metric
     private static final int M_NAME = 1;
     private static final int M_ALIAS = 2;
@@ -62,37 +61,9 @@ public final class PayloadCodec {
     }
 
     public static byte[] encode(Payload payload) {
-        List<Metric> metrics = payload.metrics();
-        int[] sizes = new int[metrics.size() * 2];
-        int size = CodedOutputStream.computeUInt64Size(P_TIMESTAMP, payload.timestamp());
-        for (int i = 0; i < metrics.size(); i++) {
-            int propertiesSize = propertiesSize(metrics.get(i));
-            int metricSize = metricSize(metrics.get(i), propertiesSize);
-            sizes[2 * i] = metricSize;
-            sizes[2 * i + 1] = propertiesSize;
-            size += CodedOutputStream.computeTagSize(P_METRICS) + CodedOutputStream.computeUInt32SizeNoTag(metricSize)
-                    + metricSize;
-        }
-        if (payload.seq() >= 0) {
-            size += CodedOutputStream.computeUInt64Size(P_SEQ, payload.seq());
-        }
-        byte[] bytes = new byte[size];
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            out.writeUInt64(P_TIMESTAMP, payload.timestamp());
-            for (int i = 0; i < metrics.size(); i++) {
-                out.writeTag(P_METRICS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(sizes[2 * i]);
-                writeMetric(out, metrics.get(i), sizes[2 * i + 1]);
-            }
-            if (payload.seq() >= 0) {
-                out.writeUInt64(P_SEQ, payload.seq());
-            }
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("sizing a Sparkplug payload went wrong", e);
-        }
-        return bytes;
+        EncodedMetrics metrics = new EncodedMetrics();
+        payload.metrics().forEach(metrics::add);
+        return metrics.toPayload(payload.timestamp(), payload.seq());
     }
 
     /**
@@ -130,7 +101,7 @@ public final class PayloadCodec {
 
     // ---- encoding ----
 
-    private static int metricSize(Metric m, int propertiesSize) {
+    static int metricSize(Metric m, int propertiesSize) {
         int size = 0;
         if (m.name() != null) {
             size += CodedOutputStream.computeStringSize(M_NAME, m.name());
@@ -165,7 +136,61 @@ public final class PayloadCodec {
         };
     }
 
-    private static void writeMetric(CodedOutputStream out, Metric m, int propertiesSize) throws IOException {
+    static void writeMetric(CodedOutputStream out, Metric m, int propertiesSize) throws IOException {
+        writeMetricHead(out, m);
+        if (propertiesSize > 0) {
+            out.writeTag(M_PROPERTIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(propertiesSize);
+            writeProperties(out, m.properties());
+        }
+        writeMetricValue(out, m);
+    }
+
+    /**
+     * A metric whose only properties are a reading id and, when {@code quality >= 0}, a quality (both INT64): the
+     * bytes {@link #writeMetric} writes for the same properties in that order, without a property map to walk.
+     */
+    static void writeReadingMetric(CodedOutputStream out, Metric m, int propertiesSize, long readingId, long quality)
+            throws IOException {
+        writeMetricHead(out, m);
+        out.writeTag(M_PROPERTIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(propertiesSize);
+        out.writeString(PS_KEYS, Metric.READING_ID);
+        if (quality >= 0) {
+            out.writeString(PS_KEYS, Metric.QUALITY);
+        }
+        writeLongPropertyValue(out, readingId);
+        if (quality >= 0) {
+            writeLongPropertyValue(out, quality);
+        }
+        writeMetricValue(out, m);
+    }
+
+    static int readingPropertiesSize(long readingId, long quality) {
+        int size = CodedOutputStream.computeStringSize(PS_KEYS, Metric.READING_ID) + longPropertyValueFieldSize(readingId);
+        if (quality >= 0) {
+            size += CodedOutputStream.computeStringSize(PS_KEYS, Metric.QUALITY) + longPropertyValueFieldSize(quality);
+        }
+        return size;
+    }
+
+    private static int longPropertyValueSize(long v) {
+        return CodedOutputStream.computeUInt32Size(PV_TYPE, DataType.INT64.code()) + CodedOutputStream.computeUInt64Size(PV_LONG, v);
+    }
+
+    private static int longPropertyValueFieldSize(long v) {
+        int valueSize = longPropertyValueSize(v);
+        return CodedOutputStream.computeTagSize(PS_VALUES) + CodedOutputStream.computeUInt32SizeNoTag(valueSize) + valueSize;
+    }
+
+    private static void writeLongPropertyValue(CodedOutputStream out, long v) throws IOException {
+        out.writeTag(PS_VALUES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(longPropertyValueSize(v));
+        out.writeUInt32(PV_TYPE, DataType.INT64.code());
+        out.writeUInt64(PV_LONG, v);
+    }
+
+    private static void writeMetricHead(CodedOutputStream out, Metric m) throws IOException {
         if (m.name() != null) {
             out.writeString(M_NAME, m.name());
         }
@@ -179,11 +204,9 @@ public final class PayloadCodec {
         if (m.historical()) {
             out.writeBool(M_HISTORICAL, true);
         }
-        if (propertiesSize > 0) {
-            out.writeTag(M_PROPERTIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(propertiesSize);
-            writeProperties(out, m.properties());
-        }
+    }
+
+    private static void writeMetricValue(CodedOutputStream out, Metric m) throws IOException {
         Object v = m.value();
         if (v == null) {
             out.writeBool(M_NULL, true);
@@ -202,7 +225,7 @@ public final class PayloadCodec {
     }
 
     /** Size of the metric's property set, 0 when it has none (then no set is written). */
-    private static int propertiesSize(Metric m) {
+    static int propertiesSize(Metric m) {
         if (m.properties().isEmpty()) {
             return 0;
         }

@@ -42,6 +42,43 @@ class PayloadCodecTest {
     }
 
     @Test
+    void readingsAddedWithoutAPropertyMapEncodeAsMetricsWithThoseProperties() throws Exception {
+        Metric speed = Metric.of("speed", 1_700_000_000_000L, DataType.DOUBLE, 1.25);
+        Metric jam = Metric.of("jam", 1_700_000_000_001L, DataType.BOOLEAN, true).asHistorical();
+        Map<String, Object> good = new java.util.LinkedHashMap<>();
+        good.put(Metric.READING_ID, 7L);
+        Map<String, Object> bad = new java.util.LinkedHashMap<>();
+        bad.put(Metric.READING_ID, 300_000L);
+        bad.put(Metric.QUALITY, (long) Metric.QUALITY_BAD);
+        EncodedMetrics readings = new EncodedMetrics();
+        for (int i = 0; i < 20; i++) { // past the first buffer's size
+            readings.addReading(speed, 7, -1);
+            readings.addReading(jam, 300_000, Metric.QUALITY_BAD);
+        }
+        List<Metric> withMaps = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            withMaps.add(speed.withProperties(good));
+            withMaps.add(jam.withProperties(bad));
+        }
+
+        EncodedMetrics goodOnly = new EncodedMetrics();
+        goodOnly.addReading(speed, 7, -1);
+
+        byte[] bytes = readings.toPayload(99, 3);
+
+        assertThat(readings.count()).isEqualTo(40);
+        // a two-entry map's order varies from run to run, so with Quality the payloads are compared decoded
+        assertThat(goodOnly.toPayload(99, 3))
+                .isEqualTo(PayloadCodec.encode(new Payload(99, 3, List.of(speed.withProperties(good)))));
+        Payload decoded = PayloadCodec.decode(bytes);
+        assertThat(decoded).isEqualTo(PayloadCodec.decode(PayloadCodec.encode(new Payload(99, 3, withMaps))));
+        assertThat(decoded.metrics().get(1).readingId()).isEqualTo(300_000L);
+        assertThat(decoded.metrics().get(1).quality()).isEqualTo(Metric.QUALITY_BAD);
+        assertThat(decoded.metrics().get(1).historical()).isTrue();
+        assertThat(decoded.metrics().get(0).quality()).isEqualTo(Metric.QUALITY_GOOD);
+    }
+
+    @Test
     void payloadWithoutSeqDecodesAsMinusOne() throws Exception {
         Payload decoded = PayloadCodec.decode(PayloadCodec.encode(new Payload(5, -1, List.of())));
         assertThat(decoded.seq()).isEqualTo(-1);

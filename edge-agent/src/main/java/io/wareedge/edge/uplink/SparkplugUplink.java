@@ -19,6 +19,7 @@ import io.wareedge.edge.outbox.OutboxStats;
 import io.wareedge.profiles.Access;
 import io.wareedge.profiles.Resource;
 import io.wareedge.sparkplug.DataType;
+import io.wareedge.sparkplug.EncodedMetrics;
 import io.wareedge.sparkplug.InvalidPayloadException;
 import io.wareedge.sparkplug.MessageType;
 import io.wareedge.sparkplug.Metric;
@@ -90,6 +91,8 @@ public final class SparkplugUplink implements AutoCloseable {
     private final Thread thread;
     private final Path bdSeqFile;
     private final Map<String, Map<String, DataType>> metricTypes = new HashMap<>();
+    /** DDATA topic per device; read and filled by the uplink thread only. */
+    private final Map<String, String> dataTopics = new HashMap<>();
     private final String deadLetterTopic;
     private final String eventTopicPrefix;
     private final List<ControlPlaneListener> listeners;
@@ -385,16 +388,14 @@ public final class SparkplugUplink implements AutoCloseable {
                 PendingData data = pending.computeIfAbsent(device, d -> new PendingData());
                 if (data.samples >= config.uplink().maxSamplesPerMessage()) {
                     publishData(device, data.metrics, -1);
-                    data.metrics = new ArrayList<>();
+                    data.metrics = new EncodedMetrics();
                     data.samples = 0;
                 }
                 Map<String, DataType> types = metricTypes.getOrDefault(device, Map.of());
                 for (Reading r : sm.sample().readings()) {
-                    Map<String, Object> props = r.quality() == Quality.GOOD
-                            ? Map.of(Metric.READING_ID, record.seq())
-                            : Map.of(Metric.READING_ID, record.seq(), Metric.QUALITY, (long) r.quality().sparkplugCode());
                     DataType type = types.getOrDefault(r.metric(), MetricTypes.ofValue(r.value()));
-                    data.metrics.add(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(), historical, props));
+                    data.metrics.addReading(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(),
+                            historical, Map.of()), record.seq(), r.quality() == Quality.GOOD ? -1 : r.quality().sparkplugCode());
                 }
                 data.samples++;
                 groupEnd = record.seq();
@@ -469,8 +470,9 @@ public final class SparkplugUplink implements AutoCloseable {
         counters.eventsSent.add(events.count);
     }
 
+    /** One device's samples of a batch, encoded as they are read (see {@link EncodedMetrics} for why). */
     private static final class PendingData {
-        List<Metric> metrics = new ArrayList<>();
+        EncodedMetrics metrics = new EncodedMetrics();
         int samples;
     }
 
@@ -503,12 +505,17 @@ public final class SparkplugUplink implements AutoCloseable {
         return config.uplink().dataQos();
     }
 
-    private void publishData(String device, List<Metric> metrics, long lastRecordSeq) throws MqttException, InterruptedException {
-        publish(deviceTopic(MessageType.DDATA, device), new Payload(clock.millis(), nextSeq(), metrics), qos(), lastRecordSeq);
+    private void publishData(String device, EncodedMetrics metrics, long lastRecordSeq) throws MqttException, InterruptedException {
+        String topic = dataTopics.computeIfAbsent(device, d -> deviceTopic(MessageType.DDATA, d));
+        publish(topic, metrics.toPayload(clock.millis(), nextSeq()), qos(), lastRecordSeq);
     }
 
     private void publish(String topic, Payload payload, int qos, long lastRecordSeq) throws MqttException {
-        MqttMessage m = new MqttMessage(PayloadCodec.encode(payload));
+        publish(topic, PayloadCodec.encode(payload), qos, lastRecordSeq);
+    }
+
+    private void publish(String topic, byte[] payload, int qos, long lastRecordSeq) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         try {
             awaitWindow();
