@@ -36,18 +36,22 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: the ingest store thread calls {@link #stored} (it alone touches the device map) and appends to a bounded
  * buffer under its lock; when the buffer is full the oldest points are dropped and counted, never the ingest made to
- * wait. One thread, {@value #THREAD_NAME}, takes batches and writes them; a failed batch stays in hand and is
- * retried with exponential backoff behind a circuit breaker (Resilience4j) while new points pile up in the buffer.
+ * wait. {@value #WRITERS} threads, {@value #THREAD_NAME}-1 and -2, take batches and write them: while one waits for
+ * InfluxDB to store its batch, the other turns the next into line protocol, so the export keeps pace with what the
+ * server takes from a plain writer (InfluxDB does not care in which order batches arrive). A failed batch stays in
+ * its writer's hand and is retried with exponential backoff behind a circuit breaker (Resilience4j) shared by both,
+ * while new points pile up in the buffer.
  * A batch InfluxDB refuses for good (a 4xx such as a field type conflict) is dropped and counted as rejected.
  */
 public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     static final String THREAD_NAME = "wareedge-influx";
+    static final int WRITERS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(InfluxExporter.class);
 
     private final InfluxSettings settings;
     private final InfluxDB influx;
     private final CircuitBreaker breaker;
-    private final Thread thread;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
     private final Object lock = new Object();
@@ -77,12 +81,14 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build());
-        this.thread = new Thread(this::run, THREAD_NAME);
+        for (int i = 1; i <= WRITERS; i++) {
+            writers.add(new Thread(this::run, THREAD_NAME + "-" + i));
+        }
     }
 
     void start() {
         running = true;
-        thread.start();
+        writers.forEach(Thread::start);
     }
 
     /** What the exporter has done since start. */
@@ -214,7 +220,6 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
                 backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
             }
         }
-        LOG.info("InfluxDB exporter stopped ({} points written, {} buffered)", written.get(), health().buffered());
     }
 
     /** Takes up to a batch, waiting until one is full or the flush interval has passed. */
@@ -256,12 +261,15 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
         synchronized (lock) {
             lock.notifyAll();
         }
-        thread.interrupt();
+        writers.forEach(Thread::interrupt);
         try {
-            thread.join(5_000);
+            for (Thread t : writers) {
+                t.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LOG.info("InfluxDB exporter stopped ({} points written, {} buffered)", written.get(), health().buffered());
         influx.close();
     }
 }
