@@ -1,16 +1,12 @@
 package io.wareedge.server.alerts;
 
 import io.wareedge.server.testing.Closing;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
 import io.wareedge.server.testing.Browsers;
 import io.wareedge.server.testing.FlakyProxy;
-import io.wareedge.server.testing.TestControlServers;
 import io.wareedge.server.testing.TestEdgeNode;
-import io.wareedge.server.testing.TestPostgres;
 import io.wareedge.sparkplug.DataType;
 import io.wareedge.sparkplug.Metric;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -60,10 +56,7 @@ class AlertBoardPageTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
     private FlakyProxy network;
     private ChromeDriver browser;
     private TestEdgeNode edge;
@@ -72,20 +65,17 @@ class AlertBoardPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
-        network = new FlakyProxy(server.url());
+        services = ServerUnderTest.start(dir, Map.of());
+        network = new FlakyProxy(services.server().url());
         // a landscape tablet or a wall screen: the selected alert's details sit beside the board
         browser = Browsers.headlessChromium(dir.resolve("chromium"), 1280, 900);
         browser.manage().timeouts().implicitlyWait(Duration.ZERO);
 
-        edge = TestEdgeNode.start(broker.url(), GROUP, NODE);
+        edge = TestEdgeNode.start(services.broker().url(), GROUP, NODE);
         edge.deviceBirth(CONVEYOR_2, "conveyor-plc-opcua", "conveyor-plc", conveyorBirth());
         edge.deviceBirth(CONVEYOR_3, "conveyor-plc-opcua", "conveyor-plc", conveyorBirth());
-        await().until(() -> "ONLINE".equals(api.object(devicePath(CONVEYOR_2)).get("state"))
-                && "ONLINE".equals(api.object(devicePath(CONVEYOR_3)).get("state")));
+        await().until(() -> "ONLINE".equals(services.api().object(devicePath(CONVEYOR_2)).get("state"))
+                && "ONLINE".equals(services.api().object(devicePath(CONVEYOR_3)).get("state")));
         // The profile judges a conveyor that says nothing for 10 s offline (a red alert of its own): the PLC
         // publishes its motor current every second, as the real one does every 250 ms.
         plc = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-plc"));
@@ -110,7 +100,7 @@ class AlertBoardPageTest {
         if (browser != null) {
             browser.quit();
         }
-        Closing.all(edge, network, api, server, broker, postgres);
+        Closing.all(edge, network, services);
     }
 
     private static List<Metric> conveyorBirth() {
@@ -178,7 +168,7 @@ class AlertBoardPageTest {
     private void logIn(String password) {
         WebElement user = byId("username");
         user.clear();
-        user.sendKeys(server.adminUser());
+        user.sendKeys(services.server().adminUser());
         WebElement pw = byId("password");
         pw.clear();
         pw.sendKeys(password);
@@ -192,7 +182,7 @@ class AlertBoardPageTest {
         }
         await().until(() -> byId("login-screen").isDisplayed() || byId("board-screen").isDisplayed());
         if (byId("login-screen").isDisplayed()) {
-            logIn(server.adminPassword());
+            logIn(services.server().adminPassword());
         }
         await().until(() -> text("link").equals("live"));
     }
@@ -206,7 +196,7 @@ class AlertBoardPageTest {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> openAlerts() {
-        return (List<Map<String, Object>>) api.object("/api/alerts?state=open").get("alerts");
+        return (List<Map<String, Object>>) services.api().object("/api/alerts?state=open").get("alerts");
     }
 
     private long openAlert(String rule, String device) {
@@ -230,7 +220,7 @@ class AlertBoardPageTest {
         assertThat(browser.getCurrentUrl()).endsWith("/alerts/index.html");
         logIn("not-the-password");
         await().until(() -> text("message").contains("Wrong user name or password"));
-        logIn(server.adminPassword());
+        logIn(services.server().adminPassword());
         await().until(() -> byId("board-screen").isDisplayed() && text("link").equals("live"));
         await().until(() -> byId("all-normal").isDisplayed());
         assertThat(text("all-normal")).contains("All normal");
@@ -284,15 +274,15 @@ class AlertBoardPageTest {
         // resolve: the first tap arms the button, the second closes the alert; the card goes, the board is green
         card(jam).findElement(By.cssSelector("button.resolve")).click();
         await().until(() -> card(jam).findElement(By.cssSelector("button.resolve")).getText().equals("Tap again to resolve"));
-        assertThat(api.object("/api/alerts/" + jam).get("state")).as("one tap does not resolve").isEqualTo("acknowledged");
+        assertThat(services.api().object("/api/alerts/" + jam).get("state")).as("one tap does not resolve").isEqualTo("acknowledged");
         card(jam).findElement(By.cssSelector("button.resolve")).click();
         await().until(() -> cardsOf(jam).isEmpty() && byId("all-normal").isDisplayed());
         assertThat(byId("detail").isDisplayed()).isFalse();
         assertThat(text("message")).contains("Resolved");
 
-        assertThat(actions(api.list("/api/alerts/" + jam + "/history")))
+        assertThat(actions(services.api().list("/api/alerts/" + jam + "/history")))
                 .containsExactly("raised by system", "acknowledged by admin", "closed by admin");
-        assertThat(api.object("/api/alerts/" + jam).get("closedBy")).isEqualTo("admin");
+        assertThat(services.api().object("/api/alerts/" + jam).get("closedBy")).isEqualTo("admin");
         assertThat(plcFailure.get()).isNull();
     }
 
@@ -314,18 +304,18 @@ class AlertBoardPageTest {
         send(CONVEYOR_2, "faultCode", DataType.INT16, 301L);
         await().until(() -> openAlert("plcFault", CONVEYOR_2) > 0);
         long fault = openAlert("plcFault", CONVEYOR_2);
-        api.post("/api/alerts/" + fault + "/resolve", "{\"comment\": \"drive reset\"}", "application/json");
+        services.api().post("/api/alerts/" + fault + "/resolve", "{\"comment\": \"drive reset\"}", "application/json");
         send(CONVEYOR_3, "jam", DataType.BOOLEAN, true);
         await().until(() -> openAlert("jam", CONVEYOR_3) > 0);
         long jam = openAlert("jam", CONVEYOR_3);
-        api.post("/api/alerts/" + jam + "/acknowledge", "{}", "application/json");
+        services.api().post("/api/alerts/" + jam + "/acknowledge", "{}", "application/json");
         assertThat(cards()).as("nothing reached the page").isEmpty();
         assertThat(pageLastEventId()).isEqualTo(before);
         assertThat(text("link")).isEqualTo("reconnecting…");
 
         // back: the page resumes after the last event it applied and catches up
         network.mode(FlakyProxy.Mode.PASS);
-        long serverLast = ((Number) api.object("/api/alerts?state=open").get("lastEventId")).longValue();
+        long serverLast = ((Number) services.api().object("/api/alerts?state=open").get("lastEventId")).longValue();
         await().until(() -> text("link").equals("live") && pageLastEventId() == serverLast);
         await().until(() -> cards().size() == 1 && "acknowledged".equals(card(jam).getAttribute("data-state")));
         assertThat(cardsOf(fault)).as("raised and closed while away").isEmpty();
@@ -354,7 +344,7 @@ class AlertBoardPageTest {
         browser.findElement(By.cssSelector(".shelve-for[data-for='15m']")).click();
         await().until(() -> cardsOf(jam).isEmpty() && byId("all-normal").isDisplayed());
         assertThat(text("all-normal-note")).isEqualTo("1 shelved or suppressed");
-        Map<String, Object> shelved = api.object("/api/alerts/" + jam);
+        Map<String, Object> shelved = services.api().object("/api/alerts/" + jam);
         assertThat(shelved.get("shelvedBy")).isEqualTo("admin");
         assertThat(shelved.get("shelveReason")).isEqualTo("Repair scheduled");
         assertThat(Duration.between(Instant.now(), Instant.parse((String) shelved.get("shelvedUntil"))))
@@ -363,7 +353,7 @@ class AlertBoardPageTest {
         await().until(() -> card(jam).findElement(By.cssSelector(".badge.shelved")).getText().startsWith("Shelved until "));
         card(jam).findElement(By.cssSelector("button.unshelve")).click();
         await().until(() -> card(jam).findElements(By.cssSelector(".badge.shelved")).isEmpty());
-        assertThat(api.object("/api/alerts/" + jam)).doesNotContainKey("shelvedUntil");
+        assertThat(services.api().object("/api/alerts/" + jam)).doesNotContainKey("shelvedUntil");
         byId("hidden-toggle").click();
 
         // a comment, into the alert's trail
@@ -372,11 +362,11 @@ class AlertBoardPageTest {
         byId("comment-text").sendKeys("belt realigned, rollers checked");
         byId("comment-send").click();
         await().until(() -> text("history").contains("commented by admin: belt realigned, rollers checked"));
-        assertThat(actions(api.list("/api/alerts/" + jam + "/history"))).containsExactly("raised by system",
+        assertThat(actions(services.api().list("/api/alerts/" + jam + "/history"))).containsExactly("raised by system",
                 "acknowledged by admin", "shelved by admin", "unshelved by admin", "commented by admin");
 
         // resolved elsewhere: the live board follows
-        api.post("/api/alerts/" + jam + "/resolve", "{}", "application/json");
+        services.api().post("/api/alerts/" + jam + "/resolve", "{}", "application/json");
         await().until(() -> cards().isEmpty() && byId("all-normal").isDisplayed());
         send(CONVEYOR_2, "faultCode", DataType.INT16, 0L);
         send(CONVEYOR_3, "jam", DataType.BOOLEAN, false);

@@ -1,15 +1,11 @@
 package io.wareedge.server.kpi;
 
 import io.wareedge.server.testing.Closing;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
 import io.wareedge.server.testing.Browsers;
-import io.wareedge.server.testing.TestControlServers;
 import io.wareedge.server.testing.TestEdgeNode;
-import io.wareedge.server.testing.TestPostgres;
 import io.wareedge.sparkplug.DataType;
 import io.wareedge.sparkplug.Metric;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -60,10 +56,7 @@ class DashboardPageTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
     private ChromeDriver browser;
     private TestEdgeNode edge;
     private ScheduledExecutorService plc;
@@ -71,15 +64,12 @@ class DashboardPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
+        services = ServerUnderTest.start(dir, Map.of());
         browser = Browsers.headlessChromium(dir.resolve("chromium"), WIDTH, HEIGHT);
         browser.manage().timeouts().implicitlyWait(Duration.ZERO);
         script();
 
-        edge = TestEdgeNode.start(broker.url(), SITE, NODE);
+        edge = TestEdgeNode.start(services.broker().url(), SITE, NODE);
         long now = System.currentTimeMillis();
         edge.deviceBirth(CONVEYOR, "conveyor-plc-opcua", "conveyor-plc", List.of(
                 Metric.of("Device/Area", now, DataType.STRING, "line-7"),
@@ -103,8 +93,8 @@ class DashboardPageTest {
                 plcFailure.compareAndSet(null, e);
             }
         }, 0, 1, TimeUnit.SECONDS);
-        await().until(() -> "ONLINE".equals(api.object(devicePath(CONVEYOR)).get("state"))
-                && "ONLINE".equals(api.object(devicePath(SORTER)).get("state")));
+        await().until(() -> "ONLINE".equals(services.api().object(devicePath(CONVEYOR)).get("state"))
+                && "ONLINE".equals(services.api().object(devicePath(SORTER)).get("state")));
         edge.deviceData(CONVEYOR, List.of(Metric.of("jam", System.currentTimeMillis(), DataType.BOOLEAN, true)));
         await().until(() -> openJam() != null);
     }
@@ -118,7 +108,7 @@ class DashboardPageTest {
         if (browser != null) {
             browser.quit();
         }
-        Closing.all(edge, api, server, broker, postgres);
+        Closing.all(edge, services);
     }
 
     /**
@@ -147,7 +137,7 @@ class DashboardPageTest {
             }
         }
         sql.append(order("DO-LATE", 20, -1)).append(order("DO-SOON", 12, -1));
-        postgres.execute(sql.toString());
+        services.postgres().execute(sql.toString());
     }
 
     private String order(String id, int minutesAgo, int pickedAfter) {
@@ -163,7 +153,7 @@ class DashboardPageTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> openJam() {
-        List<Map<String, Object>> open = (List<Map<String, Object>>) api.object("/api/alerts?state=open").get("alerts");
+        List<Map<String, Object>> open = (List<Map<String, Object>>) services.api().object("/api/alerts?state=open").get("alerts");
         return open.stream().filter(a -> "jam".equals(a.get("rule"))
                 && (SITE + "/" + NODE + "/" + CONVEYOR).equals(a.get("source"))).findFirst().orElse(null);
     }
@@ -186,11 +176,11 @@ class DashboardPageTest {
 
     @Test
     void theDashboardChartsTheSiteAndShowsTheJamAndTheLateOrderInRed() throws Exception {
-        browser.get(server.url().resolve("/dashboard?site=" + SITE).toString());
+        browser.get(services.server().url().resolve("/dashboard?site=" + SITE).toString());
         await().until(() -> byId("login-screen").isDisplayed());
         assertThat(browser.getCurrentUrl()).endsWith("/dashboard/index.html?site=" + SITE);
-        byId("username").sendKeys(server.adminUser());
-        byId("password").sendKeys(server.adminPassword());
+        byId("username").sendKeys(services.server().adminUser());
+        byId("password").sendKeys(services.server().adminPassword());
         byId("login-btn").click();
         await().until(() -> byId("dashboard-screen").isDisplayed()
                 && ((Number) js("return window.dashboard.rounds")).intValue() >= 1);

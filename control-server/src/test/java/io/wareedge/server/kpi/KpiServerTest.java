@@ -2,11 +2,7 @@ package io.wareedge.server.kpi;
 
 import io.wareedge.server.testing.Closing;
 import io.micronaut.http.HttpRequest;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
-import io.wareedge.server.testing.TestControlServers;
-import io.wareedge.server.testing.TestPostgres;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,23 +27,17 @@ class KpiServerTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
+        services = ServerUnderTest.start(dir, Map.of());
         script();
     }
 
     @AfterAll
     void stop() throws Exception {
-        Closing.all(api, server, broker, postgres);
+        Closing.all(services);
     }
 
     /** The scripted hour. */
@@ -112,7 +102,7 @@ class KpiServerTest {
             sql.append("INSERT INTO readings (metric_id, device_id, ts, value_bool, quality) VALUES (900, 900, '2026-01-05T"
                     + r[0] + "Z', " + r[1] + ", 192);");
         }
-        postgres.execute(sql.toString());
+        services.postgres().execute(sql.toString());
     }
 
     private static String decision(int seq, int pass, String codes, int chute, boolean rejected, String reason,
@@ -133,7 +123,7 @@ class KpiServerTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> only(String kind, String query) {
-        Map<String, Object> table = api.object("/api/sites/" + SITE + "/kpis/" + kind + "?" + query);
+        Map<String, Object> table = services.api().object("/api/sites/" + SITE + "/kpis/" + kind + "?" + query);
         List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
         assertThat(rows).hasSize(1);
         List<String> columns = (List<String>) table.get("columns");
@@ -157,7 +147,7 @@ class KpiServerTest {
                 .containsEntry("sortedPerHour", 8.0);
         Map<String, Object> shift = only("sortation", "bucket=shift&" + HOUR);
         assertThat(shift).containsEntry("window", "early").containsEntry("inducted", 10).containsEntry("sortedPerHour", 1.0);
-        List<?> minutes = (List<?>) api.object("/api/sites/" + SITE + "/kpis/sortation?bucket=minute&" + HOUR).get("rows");
+        List<?> minutes = (List<?>) services.api().object("/api/sites/" + SITE + "/kpis/sortation?bucket=minute&" + HOUR).get("rows");
         assertThat(minutes).hasSize(60);
     }
 
@@ -166,7 +156,7 @@ class KpiServerTest {
         Map<String, Object> zone = only("zones", "bucket=hour&" + HOUR);
         assertThat(zone).containsEntry("key", "ZA").containsEntry("picks", 6).containsEntry("confirmed", 5)
                 .containsEntry("shortPicked", 1).containsEntry("units", 8).containsEntry("picksPerHour", 6.0);
-        Map<String, Object> table = api.object("/api/sites/" + SITE + "/kpis/pickers?bucket=hour&" + HOUR);
+        Map<String, Object> table = services.api().object("/api/sites/" + SITE + "/kpis/pickers?bucket=hour&" + HOUR);
         assertThat(table.get("rows").toString()).contains("key=B1").contains("key=B2");
     }
 
@@ -195,8 +185,8 @@ class KpiServerTest {
 
     @Test
     void csvForASpreadsheet() {
-        String csv = api.raw().retrieve(HttpRequest.GET("/api/sites/" + SITE + "/kpis/sortation?bucket=hour&format=csv&" + HOUR)
-                .basicAuth(server.adminUser(), server.adminPassword()), String.class);
+        String csv = services.api().raw().retrieve(HttpRequest.GET("/api/sites/" + SITE + "/kpis/sortation?bucket=hour&format=csv&" + HOUR)
+                .basicAuth(services.server().adminUser(), services.server().adminPassword()), String.class);
         assertThat(csv.split("\r\n")).containsExactly(
                 "start,end,window,key,inducted,sorted,recirculated,rejected,noReads,multiReads,missed,withDestination,correct,accuracy,noReadRate,multiReadRate,sortedPerHour",
                 "2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,hour,S1,10,8,1,2,2,0,0,8,7,0.875,0.2,0.0,8.0");
@@ -207,7 +197,7 @@ class KpiServerTest {
         String base = "/api/sites/" + SITE + "/kpis/";
         for (String bad : new String[]{"nothing?bucket=hour", "sortation?bucket=week", "sortation?from=yesterday",
                 "sortation?bucket=minute&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z"}) {
-            assertThat(api.status(HttpRequest.GET(base + bad).basicAuth(server.adminUser(), server.adminPassword())))
+            assertThat(services.api().status(HttpRequest.GET(base + bad).basicAuth(services.server().adminUser(), services.server().adminPassword())))
                     .as(bad).isEqualTo(400);
         }
     }

@@ -2,11 +2,7 @@ package io.wareedge.server.orders;
 
 import io.wareedge.server.testing.Closing;
 import io.micronaut.http.HttpRequest;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
-import io.wareedge.server.testing.TestControlServers;
-import io.wareedge.server.testing.TestPostgres;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,18 +26,12 @@ class OrdersAtRiskTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
-        postgres.execute(order("R-late", SITE, 20, false) + line("R-late", 1, 2, 2, 0) + line("R-late", 2, 3, 1, 0)
+        services = ServerUnderTest.start(dir, Map.of());
+        services.postgres().execute(order("R-late", SITE, 20, false) + line("R-late", 1, 2, 2, 0) + line("R-late", 2, 3, 1, 0)
                 + order("R-soon", SITE, 12, false) + line("R-soon", 1, 4, 3, 1)
                 + order("R-fresh", SITE, 1, false) + line("R-fresh", 1, 1, 0, 0)
                 // picked already, or nothing to pick, or another site's: not at risk here
@@ -52,7 +42,7 @@ class OrdersAtRiskTest {
 
     @AfterAll
     void stop() throws Exception {
-        Closing.all(api, server, broker, postgres);
+        Closing.all(services);
     }
 
     private static String order(String id, String site, int minutesAgo, boolean picked) {
@@ -67,7 +57,7 @@ class OrdersAtRiskTest {
 
     @Test
     void unpickedOrdersOfTheSiteOldestFirstWithTheirTimeLeft() {
-        List<Map<String, Object>> risk = api.list("/api/sites/" + SITE + "/orders/at-risk");
+        List<Map<String, Object>> risk = services.api().list("/api/sites/" + SITE + "/orders/at-risk");
         assertThat(risk).extracting(o -> o.get("id")).containsExactly("R-late", "R-soon", "R-fresh");
 
         Map<String, Object> late = risk.get(0);
@@ -86,10 +76,10 @@ class OrdersAtRiskTest {
 
     @Test
     void theLimitKeepsTheOldest() {
-        assertThat(api.list("/api/sites/" + SITE + "/orders/at-risk?limit=1")).extracting(o -> o.get("id"))
+        assertThat(services.api().list("/api/sites/" + SITE + "/orders/at-risk?limit=1")).extracting(o -> o.get("id"))
                 .containsExactly("R-late");
-        assertThat(api.list("/api/sites/nowhere/orders/at-risk")).isEmpty();
-        assertThat(api.status(HttpRequest.GET("/api/sites/" + SITE + "/orders/at-risk?limit=0")
-                .basicAuth(server.adminUser(), server.adminPassword()))).isEqualTo(400);
+        assertThat(services.api().list("/api/sites/nowhere/orders/at-risk")).isEmpty();
+        assertThat(services.api().status(HttpRequest.GET("/api/sites/" + SITE + "/orders/at-risk?limit=0")
+                .basicAuth(services.server().adminUser(), services.server().adminPassword()))).isEqualTo(400);
     }
 }

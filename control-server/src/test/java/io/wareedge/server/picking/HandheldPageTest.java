@@ -1,13 +1,9 @@
 package io.wareedge.server.picking;
 
 import io.wareedge.server.testing.Closing;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
 import io.wareedge.server.testing.Browsers;
 import io.wareedge.server.testing.FlakyProxy;
-import io.wareedge.server.testing.TestControlServers;
-import io.wareedge.server.testing.TestPostgres;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -37,22 +33,16 @@ class HandheldPageTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
     private FlakyProxy network;
     private ChromeDriver browser;
     private final PickingSite site = new PickingSite("hh", 1, 6, 1);
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
         // one walk holds all five orders, so the picker can go on while the Wi-Fi is down
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of("wareedge.picking.batch-orders", "5"));
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
-        network = new FlakyProxy(server.url());
+        services = ServerUnderTest.start(dir, Map.of("wareedge.picking.batch-orders", "5"));
+        network = new FlakyProxy(services.server().url());
         browser = Browsers.headlessChromium(dir.resolve("chromium"), 400, 800);
         browser.manage().timeouts().implicitlyWait(Duration.ZERO);
     }
@@ -62,7 +52,7 @@ class HandheldPageTest {
         if (browser != null) {
             browser.quit();
         }
-        Closing.all(network, api, server, broker, postgres);
+        Closing.all(network, services);
     }
 
     private static ConditionFactory await() {
@@ -83,7 +73,7 @@ class HandheldPageTest {
     }
 
     private long db(String sql) throws Exception {
-        return postgres.scalar(sql);
+        return services.postgres().scalar(sql);
     }
 
     private long actionsFor(String order) throws Exception {
@@ -92,8 +82,8 @@ class HandheldPageTest {
 
     @Test
     void aPickerWorksThroughAWalkWithWrongScansAShortPickAndWiFiDrops() throws Exception {
-        site.create(api, Map.of());
-        api.post("/api/sites/hh/orders/import", """
+        site.create(services.api(), Map.of());
+        services.api().post("/api/sites/hh/orders/import", """
                 order,line,sku,quantity
                 HH-1,1,%s,1
                 HH-2,1,%s,3
@@ -183,7 +173,7 @@ class HandheldPageTest {
         assertThat(actionsFor("HH-5")).isEqualTo(1);
         assertThat(db("SELECT sum(picked) FROM order_lines WHERE order_id IN ('HH-4', 'HH-5')")).isEqualTo(2);
         for (String order : new String[]{"HH-1", "HH-2", "HH-3", "HH-4", "HH-5"}) {
-            assertThat(api.object("/api/orders/" + order).get("state")).as(order).isEqualTo("picked");
+            assertThat(services.api().object("/api/orders/" + order).get("state")).as(order).isEqualTo("picked");
         }
     }
 }

@@ -4,17 +4,13 @@ import io.wareedge.sparkplug.MessageCallback;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.wareedge.embedded.EmbeddedMqttBroker;
-import io.wareedge.server.ControlServer;
-import io.wareedge.server.testing.ApiClient;
-import io.wareedge.server.testing.TestControlServers;
-import io.wareedge.server.testing.TestPostgres;
 import io.wareedge.sortation.Decision;
 import io.wareedge.sortation.Outcome;
 import io.wareedge.sortation.Reason;
 import io.wareedge.sortation.SortEvent;
 import io.wareedge.sortation.SortJson;
 import io.wareedge.sortation.SortPlan;
+import io.wareedge.server.testing.ServerUnderTest;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -59,21 +55,15 @@ class SortationServerTest {
     @TempDir
     static Path dir;
 
-    private TestPostgres postgres;
-    private EmbeddedMqttBroker broker;
-    private ControlServer server;
-    private ApiClient api;
+    private ServerUnderTest services;
     private MqttClient edge;
     private final Map<String, SortPlan> plans = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     @BeforeAll
     void start() throws Exception {
-        postgres = TestPostgres.start();
-        broker = EmbeddedMqttBroker.start(dir.resolve("broker"), 0);
-        server = TestControlServers.start(broker.url(), postgres.server(), Map.of());
-        api = new ApiClient(server.url(), server.adminUser(), server.adminPassword());
-        edge = new MqttClient(broker.url(), "test-edge", new MemoryPersistence());
+        services = ServerUnderTest.start(dir, Map.of());
+        edge = new MqttClient(services.broker().url(), "test-edge", new MemoryPersistence());
         edge.setCallback(new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -86,7 +76,7 @@ class SortationServerTest {
         });
         edge.connect();
         edge.subscribe(new String[]{"wareedge/+/sortplan/+"}, new int[]{1});
-        await().until(() -> Boolean.TRUE.equals(api.object("/api/ingest/health").get("connected")));
+        await().until(() -> Boolean.TRUE.equals(services.api().object("/api/ingest/health").get("connected")));
     }
 
     @AfterAll
@@ -94,17 +84,8 @@ class SortationServerTest {
         if (edge != null) {
             edge.disconnect();
         }
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -114,12 +95,12 @@ class SortationServerTest {
     }
 
     private int send(io.micronaut.http.MutableHttpRequest<?> request) {
-        return api.status(request.basicAuth(server.adminUser(), server.adminPassword()));
+        return services.api().status(request.basicAuth(services.server().adminUser(), services.server().adminPassword()));
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> post(io.micronaut.http.MutableHttpRequest<?> request) {
-        return api.raw().retrieve(request.basicAuth(server.adminUser(), server.adminPassword()), Map.class);
+        return services.api().raw().retrieve(request.basicAuth(services.server().adminUser(), services.server().adminPassword()), Map.class);
     }
 
     private void layout(String sorter) {
@@ -229,13 +210,13 @@ class SortationServerTest {
                 decided("s-count", 5, 0, 1, Reason.PLAN, "A-1", "DHL", m2, "A-1"),
                 completed("s-count", 5, 0, 1, Outcome.MISSED, "DHL", false, m2 + 1000)));
         String payload = batch("gw-1", events);
-        long before = ((Number) api.object("/api/ingest/health").get("sortEventsStored")).longValue();
+        long before = ((Number) services.api().object("/api/ingest/health").get("sortEventsStored")).longValue();
         publish("wareedge/dc/gw-1/events/sort", payload);
-        await().until(() -> ((Number) api.object("/api/ingest/health").get("sortEventsStored")).longValue() == before + 12);
+        await().until(() -> ((Number) services.api().object("/api/ingest/health").get("sortEventsStored")).longValue() == before + 12);
         publish("wareedge/dc/gw-1/events/sort", payload); // redelivered: nothing changes
-        await().until(() -> ((Number) api.object("/api/ingest/health").get("sortEventDuplicates")).longValue() >= 12);
+        await().until(() -> ((Number) services.api().object("/api/ingest/health").get("sortEventDuplicates")).longValue() >= 12);
 
-        Map<String, Object> stats = api.object("/api/sites/dc/sorters/s-count/stats?bucket=minute"
+        Map<String, Object> stats = services.api().object("/api/sites/dc/sorters/s-count/stats?bucket=minute"
                 + "&from=2026-11-24T08:00:00Z&to=2026-11-24T09:00:00Z");
         Map<String, Object> totals = (Map<String, Object>) stats.get("totals");
         assertThat(totals).containsEntry("inducted", 5).containsEntry("decisions", 6).containsEntry("recirculated", 1)
@@ -247,12 +228,12 @@ class SortationServerTest {
         assertThat((Map<String, Object>) buckets.get(0).get("counts")).containsEntry("inducted", 3);
         assertThat((Map<String, Object>) stats.get("byReason")).containsEntry("plan", 3).containsEntry("no-read", 1);
 
-        Map<String, Object> item = api.object("/api/sites/dc/sorters/s-count/items/2");
+        Map<String, Object> item = services.api().object("/api/sites/dc/sorters/s-count/items/2");
         List<Map<String, Object>> passes = (List<Map<String, Object>>) item.get("passes");
         assertThat(passes).extracting(p -> p.get("reason")).containsExactly("chutes-unavailable", "plan");
         assertThat(passes.get(1)).containsEntry("outcome", "diverted").containsEntry("resultChute", 3);
 
-        Map<String, Object> order = api.object("/api/orders/O-9");
+        Map<String, Object> order = services.api().object("/api/orders/O-9");
         assertThat(order).containsEntry("state", "open").doesNotContainKey("sortedAt");
         assertThat((List<Map<String, Object>>) order.get("units")).extracting(u -> u.get("state"))
                 .containsExactly("inducted", "missorted"); // A-1 last seen missed on item 5; A-2 in chute 3
@@ -264,13 +245,13 @@ class SortationServerTest {
         long t = System.currentTimeMillis();
         var good = SortJson.event(decided("s-bad", 7, 0, 1, Reason.PLAN, "A-1", "DHL", t, "A-1").getValue()).put("id", 1);
         String payload = "{\"agent\":\"gw-1\",\"events\":[" + good + ",{\"id\":2,\"type\":\"decided\",\"sorter\":\"s-bad\"}]}";
-        long dead = ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue();
+        long dead = ((Number) services.api().object("/api/ingest/health").get("deadLetters")).longValue();
         publish("wareedge/dc/gw-1/events/sort", payload);
         publish("wareedge/dc/gw-1/events/sort", "not json");
-        await().until(() -> ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue() >= dead + 2
-                && api.status(HttpRequest.GET("/api/sites/dc/sorters/s-bad/items/7")
-                .basicAuth(server.adminUser(), server.adminPassword())) == 200);
-        assertThat(api.list("/api/dead-letters?limit=50")).anySatisfy(d -> assertThat(d.get("kind")).isEqualTo("BAD_SORT_EVENT"))
+        await().until(() -> ((Number) services.api().object("/api/ingest/health").get("deadLetters")).longValue() >= dead + 2
+                && services.api().status(HttpRequest.GET("/api/sites/dc/sorters/s-bad/items/7")
+                .basicAuth(services.server().adminUser(), services.server().adminPassword())) == 200);
+        assertThat(services.api().list("/api/dead-letters?limit=50")).anySatisfy(d -> assertThat(d.get("kind")).isEqualTo("BAD_SORT_EVENT"))
                 .anySatisfy(d -> assertThat(d.get("kind")).isEqualTo("BAD_SORT_EVENTS"));
     }
 
@@ -292,14 +273,14 @@ class SortationServerTest {
         String batch = "{\"agent\":\"gw-rules\",\"events\":[" + event + "]}";
         publish("wareedge/dc/gw-rules/events/interlock", batch);
         publish("wareedge/dc/gw-rules/events/interlock", batch); // a replay after a reconnect
-        await().until(() -> api.list("/api/sites/dc/edge-events?kind=interlock").size() == 1);
-        Map<String, Object> stored = api.list("/api/sites/dc/edge-events?kind=interlock").get(0);
+        await().until(() -> services.api().list("/api/sites/dc/edge-events?kind=interlock").size() == 1);
+        Map<String, Object> stored = services.api().list("/api/sites/dc/edge-events?kind=interlock").get(0);
         assertThat(stored).containsEntry("agent", "gw-rules").containsEntry("id", 41);
         @SuppressWarnings("unchecked")
         Map<String, Object> body = (Map<String, Object>) stored.get("event");
         assertThat(body).containsEntry("rule", "jam-on-2-stops-1");
-        long dead = ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue();
+        long dead = ((Number) services.api().object("/api/ingest/health").get("deadLetters")).longValue();
         publish("wareedge/dc/gw-rules/events/interlock", "{\"agent\":\"gw-rules\",\"events\":[{\"rule\":\"no id\"}]}");
-        await().until(() -> ((Number) api.object("/api/ingest/health").get("deadLetters")).longValue() > dead);
+        await().until(() -> ((Number) services.api().object("/api/ingest/health").get("deadLetters")).longValue() > dead);
     }
 }
