@@ -81,21 +81,7 @@ class EdgeAgentIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (devices != null) {
-            devices.disconnect();
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (uplinkBroker != null) {
-            uplinkBroker.close();
-        }
-        if (deviceBroker != null) {
-            deviceBroker.close();
-        }
+        Closing.all(agent, devices == null ? null : devices::disconnect, host, uplinkBroker, deviceBroker);
     }
 
     private void publishToDevices(String topic, byte[] payload) throws Exception {

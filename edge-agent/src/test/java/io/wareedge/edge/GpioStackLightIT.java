@@ -65,16 +65,8 @@ class GpioStackLightIT {
     }
 
     @AfterAll
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{agent, uplinkBroker, plc}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing
-            }
-        }
+    void stop() throws Exception {
+        Closing.all(agent, uplinkBroker, plc);
     }
 
     private static Path profiles() {

@@ -75,11 +75,7 @@ class InterlocksIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{agent, host, uplinkBroker, plc}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(agent, host, uplinkBroker, plc);
     }
 
     private Optional<JsonNode> event(String rule) {

@@ -68,11 +68,7 @@ class OpcUaDriverIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{agent, host, uplinkBroker, plc}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(agent, host, uplinkBroker, plc);
     }
 
     private OpcUaDeviceDriver driver() {

@@ -92,21 +92,7 @@ class SortationIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (sorter != null) {
-            sorter.close();
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (uplinkBroker != null) {
-            uplinkBroker.close();
-        }
-        if (deviceBroker != null) {
-            deviceBroker.close();
-        }
+        Closing.all(agent, sorter, host, uplinkBroker, deviceBroker);
     }
 
     /** Chutes 1 and 2 serve A, 3 serves B, 99 rejects; X has no chute. */
