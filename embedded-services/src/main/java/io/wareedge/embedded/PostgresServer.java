@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,33 +49,77 @@ public abstract class PostgresServer implements AutoCloseable {
     public static PostgresServer startEmbedded(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
+            // Not the library's own shutdown hook: JVM shutdown hooks run all at once, so it stopped the database
+            // while the owner's orderly shutdown (ingest first, the database last) was still storing.
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(FreePorts.pick())
+                    .setRegisterShutdownHook(false)
                     .start();
-            return new PostgresServer() {
-                @Override
-                public String jdbcUrl() {
-                    return pg.getJdbcUrl("postgres", "postgres");
-                }
-
-                @Override
-                public String description() {
-                    return "embedded PostgreSQL (" + dataDir + ")";
-                }
-
-                @Override
-                public void close() {
-                    try {
-                        pg.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
+            return new EmbeddedServer(pg, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * At JVM exit, waits up to {@link #OWNER_GRACE} for its owner to close it in order, and stops the server itself
+     * only if nobody did (an owner that never closes must not leave a postmaster behind).
+     */
+    private static final class EmbeddedServer extends PostgresServer {
+        private static final Duration OWNER_GRACE = Duration.ofSeconds(15);
+        private final EmbeddedPostgres pg;
+        private final Path dataDir;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private final Thread lastResort;
+
+        EmbeddedServer(EmbeddedPostgres pg, Path dataDir) {
+            this.pg = pg;
+            this.dataDir = dataDir;
+            this.lastResort = new Thread(() -> {
+                try {
+                    if (!closed.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        stop();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop();
+                }
+            }, "embedded-postgres-last-stop");
+            Runtime.getRuntime().addShutdownHook(lastResort);
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return pg.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public String description() {
+            return "embedded PostgreSQL (" + dataDir + ")";
+        }
+
+        @Override
+        public void close() {
+            try {
+                stop();
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(lastResort);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down: the hook is running and returns once it sees the latch
+                }
+            }
+        }
+
+        private void stop() {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
