@@ -438,7 +438,8 @@ public final class SorterSimulator implements AutoCloseable {
         }
         try {
             if (client.isConnected()) {
-                client.publish(prefix + "status", "{\"state\":\"stopped\"}".getBytes(StandardCharsets.UTF_8), 1, true)
+                client.publish(prefix + "status", ("{\"state\":\"stopped\",\"ts\":" + System.currentTimeMillis() + "}")
+                        .getBytes(StandardCharsets.UTF_8), 1, true)
                         .waitForCompletion(2_000);
                 client.disconnect(1_000).waitForCompletion(3_000);
             }
