@@ -1,5 +1,6 @@
 package io.wareedge.edge;
 
+import io.wareedge.embedded.Closing;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.AgentConfigLoader;
 import io.wareedge.embedded.EmbeddedMqttBroker;

@@ -1,5 +1,6 @@
 package io.wareedge.edge;
 
+import io.wareedge.embedded.Closing;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.wareedge.edge.config.AgentConfigLoader;

@@ -1,5 +1,6 @@
 package io.wareedge.edge;
 
+import io.wareedge.embedded.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wareedge.edge.config.AgentConfigLoader;
 import io.wareedge.edge.config.ConfigException;

@@ -1,5 +1,6 @@
 package io.wareedge.edge;
 
+import io.wareedge.embedded.Closing;
 import io.wareedge.sparkplug.MessageCallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wareedge.edge.config.AgentConfig;

@@ -3,6 +3,7 @@ package io.wareedge.warehouse;
 import io.wareedge.edge.EdgeAgent;
 import io.wareedge.edge.config.AgentConfig;
 import io.wareedge.edge.config.AgentConfigLoader;
+import io.wareedge.embedded.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.embedded.FreePorts;
 import io.wareedge.profiles.ProfileCatalog;
@@ -138,14 +139,12 @@ public final class Warehouse implements AutoCloseable {
 
     @Override
     public void close() {
-        faults.close();
-        picking.close();
-        sorter.close();
-        simulator.close();
-        agent.close();
-        plc.close();
-        server.close();
-        broker.close();
+        // every part, even when one fails to stop: a stuck simulator must not leave the database running
+        try {
+            Closing.all(faults, picking, sorter, simulator, agent, plc, server, broker);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the warehouse: " + e.getMessage(), e);
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {

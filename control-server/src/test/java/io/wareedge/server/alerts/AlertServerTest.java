@@ -1,6 +1,6 @@
 package io.wareedge.server.alerts;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;

@@ -1,6 +1,6 @@
 package io.wareedge.server.influx;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wareedge.embedded.EmbeddedMqttBroker;

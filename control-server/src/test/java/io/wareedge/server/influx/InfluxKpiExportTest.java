@@ -1,6 +1,6 @@
 package io.wareedge.server.influx;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.embedded.InfluxdServer;
 import io.wareedge.server.ControlServer;

@@ -1,6 +1,6 @@
 package io.wareedge.server.kpi;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import io.wareedge.server.testing.Browsers;
 import io.wareedge.server.testing.TestEdgeNode;
 import io.wareedge.sparkplug.DataType;

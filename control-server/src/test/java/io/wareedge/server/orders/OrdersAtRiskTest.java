@@ -1,6 +1,6 @@
 package io.wareedge.server.orders;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import io.micronaut.http.HttpRequest;
 import io.wareedge.server.testing.ServerUnderTest;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.wareedge.server.picking;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import io.wareedge.server.testing.Browsers;
 import io.wareedge.server.testing.FlakyProxy;
 import io.wareedge.server.testing.ServerUnderTest;

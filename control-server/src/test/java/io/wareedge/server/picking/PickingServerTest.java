@@ -1,6 +1,6 @@
 package io.wareedge.server.picking;
 
-import io.wareedge.server.testing.Closing;
+import io.wareedge.embedded.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.wareedge.embedded.EmbeddedMqttBroker;

@@ -1,5 +1,6 @@
 package io.wareedge.server.testing;
 
+import io.wareedge.embedded.Closing;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
 

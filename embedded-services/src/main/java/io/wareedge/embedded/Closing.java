@@ -1,7 +1,7 @@
-package io.wareedge.edge;
+package io.wareedge.embedded;
 
-/** Tear-down of a test's agents, brokers and servers. */
-final class Closing {
+/** Tear-down of servers and clients started together (tests, benchmarks): all of them, even when one fails. */
+public final class Closing {
     private Closing() {
     }
 
@@ -9,7 +9,7 @@ final class Closing {
      * Closes each one that is not null, in the order given, all of them even when one fails; then throws the first
      * failure, so a broken shutdown still shows.
      */
-    static void all(AutoCloseable... resources) throws Exception {
+    public static void all(AutoCloseable... resources) throws Exception {
         Exception first = null;
         for (AutoCloseable c : resources) {
             if (c == null) {
