@@ -1,6 +1,6 @@
 package io.wareedge.embedded;
 
-/** Tear-down of servers and clients started together (tests, benchmarks): all of them, even when one fails. */
+/** Stopping servers and clients that were started together (the warehouse, tests): all of them, even when one fails. */
 public final class Closing {
     private Closing() {
     }
