@@ -18,7 +18,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one publisher fills and frames it.
  */
 public final class EncodedMetrics {
-    private byte[] bytes = new byte[128];
+    /** Room for a typical sample (four readings with their ids) without growing. */
+    private byte[] bytes = new byte[256];
     private int length;
     private int count;
 

@@ -35,7 +35,11 @@ public final class ServerUnderTest implements AutoCloseable {
             return new ServerUnderTest(postgres, broker, server,
                     new ApiClient(server.url(), server.adminUser(), server.adminPassword()));
         } catch (Exception | Error e) {
-            Closing.all(server, broker, postgres);
+            try {
+                Closing.all(server, broker, postgres);
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

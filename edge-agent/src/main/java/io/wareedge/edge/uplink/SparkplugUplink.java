@@ -393,7 +393,10 @@ public final class SparkplugUplink implements AutoCloseable {
                 }
                 Map<String, DataType> types = metricTypes.getOrDefault(device, Map.of());
                 for (Reading r : sm.sample().readings()) {
-                    DataType type = types.getOrDefault(r.metric(), MetricTypes.ofValue(r.value()));
+                    DataType type = types.get(r.metric());
+                    if (type == null) { // a metric the profile does not declare: typed by its value
+                        type = MetricTypes.ofValue(r.value());
+                    }
                     data.metrics.addReading(new Metric(r.metric(), 0, sm.sample().timestampMillis(), type, r.value(),
                             historical, Map.of()), record.seq(), r.quality() == Quality.GOOD ? -1 : r.quality().sparkplugCode());
                 }
