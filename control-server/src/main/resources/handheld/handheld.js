@@ -158,8 +158,14 @@
     setOnline(true);
     if (r.status === 401) { loggedOut(r.data && r.data.error); return; }
     if (state.outbox.length) return; // a scan arrived while the request was out
+    showWalk(r.status === 200 ? r.data : null);
+  }
+
+  // The server's walk (null: nothing to pick) replaces the local copy once every local action is sent.
+  function showWalk(walk) {
+    clearTimeout(pollTimer);
     const before = state.tasks.length ? state.tasks[0].id : null;
-    state.tasks = r.status === 200 ? r.data.tasks : [];
+    state.tasks = walk ? walk.tasks : [];
     if (!state.tasks.length || state.tasks[0].id !== before) state.step = 'location';
     save();
     render();
@@ -259,12 +265,13 @@
     sending = true;
     clearTimeout(retryTimer);
     let refused = false;
+    let walk; // the walk the last answer carried: the next task comes with the action, no second request
     try {
       while (state.outbox.length && state.token) {
         const action = state.outbox[0];
         let r;
         try {
-          r = await call('POST', '/api/handheld/actions', action);
+          r = await call('POST', '/api/handheld/actions?next=true', action);
         } catch (e) {
           r = null;
         }
@@ -286,7 +293,10 @@
         save();
         if (r.status !== 200) {
           refused = true;
+          walk = undefined;
           error('Not recorded: ' + (r.data && r.data.error ? r.data.error : 'refused (' + r.status + ')'));
+        } else {
+          walk = r.data.next || null;
         }
         render();
       }
@@ -295,7 +305,7 @@
     }
     if (!state.outbox.length) {
       if (refused) state.tasks = [];
-      refresh();
+      if (walk === undefined || refused) refresh(); else showWalk(walk);
     }
   }
 

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -79,16 +80,18 @@ class HandheldController {
         }
     }
 
-    @Operation(summary = "Record an action (confirm, short, skip, damage) under the handheld's own id: resending it changes nothing")
-    @Post(uri = "/api/handheld/actions", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<?> act(@Nullable @Header(SESSION_HEADER) String token, @Body PickingViews.Action action)
-            throws SQLException {
+    @Operation(summary = "Record an action (confirm, short, skip, damage) under the handheld's own id: resending it "
+            + "changes nothing. With next=true the answer also carries the picker's walk after it (as GET "
+            + "/api/handheld/task would answer; absent when nothing is open), so a scan cycle is one request")
+    @Post(uri = "/api/handheld/actions{?next}", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<?> act(@Nullable @Header(SESSION_HEADER) String token, @Body PickingViews.Action action,
+                        @QueryValue(defaultValue = "false") boolean next) throws SQLException {
         Optional<String> badge = sessions.authenticate(token);
         if (badge.isEmpty()) {
             return loggedOut();
         }
         try {
-            return HttpResponse.ok(tasks.act(badge.get(), action));
+            return HttpResponse.ok(tasks.act(badge.get(), action, next));
         } catch (PickingException e) {
             return Problems.of(e);
         }

@@ -56,9 +56,16 @@ public final class PickingViews {
                          String reason) {
     }
 
-    /** The outcome of an action: the task after it, and what the picker does next. */
+    /**
+     * The outcome of an action: the task after it, and what the picker does next.
+     *
+     * @param next the picker's walk after the action when it was asked for; null when not asked or nothing is open
+     */
     public record ActionResult(String id, String kind, long task, String taskState, int picked, int remaining,
-                               boolean replayed, String message) {
+                               boolean replayed, String message, Assignment next) {
+        public ActionResult withNext(Assignment walk) {
+            return new ActionResult(id, kind, task, taskState, picked, remaining, replayed, message, walk);
+        }
     }
 
     /** A held task as the handheld shows it; {@code codes} are the barcodes and EPCs that identify its SKU. */

@@ -299,6 +299,129 @@ class PickingServerTest {
     }
 
     @Test
+    void aConfirmationAsksForTheNextTaskAndTheNextWalkIsClaimedWhenOneEnds() throws Exception {
+        PickingSite s = new PickingSite("nxt", 1, 6, 1);
+        s.create(api, Map.of());
+        // five single-unit lines, batches of at most 4 tasks: two walks
+        importOrders("nxt", ordersCsv("NXT-1,1," + s.sku(1, 1) + ",1,0,", "NXT-1,2," + s.sku(1, 2) + ",1,0,",
+                "NXT-1,3," + s.sku(1, 3) + ",1,0,", "NXT-2,1," + s.sku(1, 4) + ",1,0,", "NXT-2,2," + s.sku(1, 5) + ",1,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        JsonNode walk = h.task().body();
+        long firstBatch = walk.path("batch").asLong();
+        assertThat(walk.path("tasks")).hasSize(4);
+        Set<Long> batches = new HashSet<>();
+        int confirmed = 0;
+        while (walk != null) {
+            batches.add(walk.path("batch").asLong());
+            JsonNode t = walk.path("tasks").get(0);
+            String id = HandheldClient.newActionId();
+            Reply c = h.confirmAndNext(id, t.path("id").asLong(), t.path("location").asText(),
+                    s.barcode(t.path("sku").asText()), 1);
+            assertThat(c.status()).as("confirm %s", c.body()).isEqualTo(200);
+            confirmed++;
+            walk = c.body().has("next") ? c.body().path("next") : null;
+            Reply asked = h.task();
+            if (walk == null) {
+                assertThat(asked.status()).as("nothing left, as the answer said").isEqualTo(204);
+            } else {
+                assertThat(walk.path("tasks").get(0).path("id").asLong()).as("the same walk as GET /task")
+                        .isEqualTo(firstTask(asked).path("id").asLong());
+                assertThat(walk.path("tasks")).hasSize(asked.body().path("tasks").size());
+                // a resend gets the first answer and the walk as it is now
+                Reply resent = h.confirmAndNext(id, t.path("id").asLong(), t.path("location").asText(),
+                        s.barcode(t.path("sku").asText()), 1);
+                assertThat(resent.body().path("replayed").asBoolean()).isTrue();
+                assertThat(resent.body().path("next").path("tasks").get(0).path("id").asLong())
+                        .isEqualTo(walk.path("tasks").get(0).path("id").asLong());
+            }
+        }
+        assertThat(confirmed).isEqualTo(5);
+        assertThat(batches).as("the second walk came with the last confirmation of the first").hasSize(2)
+                .contains(firstBatch);
+        assertThat(count("SELECT count(*) FROM orders WHERE site = 'nxt' AND picked_at IS NOT NULL")).isEqualTo(2);
+    }
+
+    @Test
+    void actionsOnOneTaskAtOnceRecordNoMoreThanItsQuantityAndTheSameIdOnce() throws Exception {
+        PickingSite s = new PickingSite("race", 1, 3, 1);
+        s.create(api, Map.of());
+        importOrders("race", ordersCsv("RACE-1,1," + s.sku(1, 1) + ",5,0,", "RACE-1,2," + s.sku(1, 2) + ",2,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        JsonNode t = firstTask(h.task());
+        long id = t.path("id").asLong();
+        assertThat(t.path("quantity").asInt()).isEqualTo(5);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            // twelve single units for a task of five, each under its own id
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                replies.add(pool.submit(() -> {
+                    go.await();
+                    return h.confirm(HandheldClient.newActionId(), id, t.path("location").asText(),
+                            s.barcode(s.sku(1, 1)), 1);
+                }));
+            }
+            go.countDown();
+            int accepted = 0;
+            for (Future<Reply> f : replies) {
+                Reply r = f.get(30, TimeUnit.SECONDS);
+                if (r.status() == 200) {
+                    accepted++;
+                } else {
+                    assertThat(r.status()).as("refused %s", r.body()).isIn(400, 409);
+                }
+            }
+            assertThat(accepted).isEqualTo(5);
+            assertThat(count("SELECT picked FROM pick_tasks WHERE id = " + id)).isEqualTo(5);
+            assertThat(count("SELECT count(*) FROM pick_tasks WHERE id = " + id + " AND state = 'done'")).isEqualTo(1);
+            assertThat(count("SELECT picked FROM order_lines WHERE order_id = 'RACE-1' AND line_no = 1")).isEqualTo(5);
+            assertThat(count("SELECT count(*) FROM pick_actions WHERE task_id = " + id)).isEqualTo(5);
+
+            // one action id sent eight times at once: recorded once, the same answer to all
+            JsonNode second = firstTask(h.task());
+            String actionId = HandheldClient.newActionId();
+            CountDownLatch again = new CountDownLatch(1);
+            List<Future<Reply>> same = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                same.add(pool.submit(() -> {
+                    again.await();
+                    return h.confirm(actionId, second.path("id").asLong(), second.path("location").asText(),
+                            s.barcode(s.sku(1, 2)), 1);
+                }));
+            }
+            again.countDown();
+            for (Future<Reply> f : same) {
+                Reply r = f.get(30, TimeUnit.SECONDS);
+                assertThat(r.status()).as("answer %s", r.body()).isEqualTo(200);
+                assertThat(r.body().path("picked").asInt()).isEqualTo(1);
+                assertThat(r.body().path("remaining").asInt()).isEqualTo(1);
+            }
+            assertThat(count("SELECT picked FROM order_lines WHERE order_id = 'RACE-1' AND line_no = 2")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM pick_actions WHERE id = '" + actionId + "'")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anOrderLeftUnmarkedByAStopBetweenItsLastPickAndItsCheckIsMarkedAtStart() throws Exception {
+        PickingSite s = new PickingSite("stl", 1, 3, 1);
+        s.create(api, Map.of());
+        importOrders("stl", ordersCsv("STL-1,1," + s.sku(1, 1) + ",1,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        JsonNode t = firstTask(h.task());
+        assertThat(h.confirm(HandheldClient.newActionId(), t.path("id").asLong(), t.path("location").asText(),
+                s.barcode(s.sku(1, 1)), 1).status()).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM orders WHERE id = 'STL-1' AND picked_at IS NOT NULL")).isEqualTo(1);
+        // what a stop after the pick's commit and before its order check leaves behind
+        postgres.execute("UPDATE orders SET picked_at = NULL WHERE id = 'STL-1'");
+        assertThat(serverA.service(PickTasks.class).settlePickedOrders()).isGreaterThanOrEqualTo(1);
+        assertThat(count("SELECT count(*) FROM orders o JOIN pick_tasks t ON t.order_id = o.id "
+                + "WHERE o.id = 'STL-1' AND o.picked_at = t.done_at")).isEqualTo(1);
+    }
+
+    @Test
     void urgencyComesFirstThenTheWalkFromTheLastScan() throws Exception {
         PickingSite s = new PickingSite("prio", 2, 10, 1);
         s.create(api, Map.of());

@@ -112,6 +112,16 @@ public final class HandheldClient {
         return act(action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity));
     }
 
+    /**
+     * Confirms and gets the walk after it in the same answer (its {@code next}, absent when nothing is open), as the
+     * handheld page does: one request per scan cycle.
+     */
+    public Reply confirmAndNext(String id, long task, String location, String item, int quantity)
+            throws IOException, InterruptedException {
+        return send("POST", "/api/handheld/actions?next=true",
+                action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity));
+    }
+
     public Reply shortPick(String id, long task, int found, String reason) throws IOException, InterruptedException {
         return act(action(id, "short", task).put("quantity", found).put("reason", reason));
     }
