@@ -53,6 +53,10 @@ public final class PickTasks {
     private static final String RELEASE = "state = 'open', picker = NULL, batch = NULL, tote = NULL, position = NULL, "
             + "held_at = NULL, expires_at = NULL";
     private static final int MAX_PICK_ATTEMPTS = 3;
+    /** Two parameters: the order id, twice. */
+    private static final String MARK_ORDER_PICKED = """
+            UPDATE orders SET picked_at = now() WHERE id = ? AND picked_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND picked + shorted < quantity)""";
     private static final String RECORD_ACTION = """
             INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result) VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
@@ -70,20 +74,21 @@ public final class PickTasks {
     /** The picker's batch, current task first, claiming a new batch when they hold none; empty when nothing is open. */
     public Optional<Assignment> next(String badge) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return next(c, badge);
+            return next(c, badge, null);
         }
     }
 
-    private Optional<Assignment> next(Connection c, String badge) throws SQLException {
+    /** As {@link #next(String)}; {@code orderToCheck}: an order to mark picked if it is, in the same statement. */
+    private Optional<Assignment> next(Connection c, String badge, String orderToCheck) throws SQLException {
         // most requests find a held batch: one statement in its own transaction, no commit to wait for
-        List<TaskView> held = held(c, badge);
+        List<TaskView> held = held(c, badge, orderToCheck);
         if (held.isEmpty()) {
             c.setAutoCommit(false);
             try {
                 Picker p = lockPicker(c, badge);
-                held = held(c, badge); // another request of the same picker may have claimed meanwhile
+                held = held(c, badge, null); // another request of the same picker may have claimed meanwhile
                 if (held.isEmpty() && claim(c, p) > 0) {
-                    held = held(c, badge);
+                    held = held(c, badge, null);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -238,18 +243,24 @@ public final class PickTasks {
     public ActionResult act(String badge, Action a, boolean withNext) throws SQLException {
         validate(a);
         try (Connection c = dataSource.getConnection()) {
-            ActionResult result;
+            Recorded r;
             try {
-                result = a.kind().equals("confirm") || a.kind().equals("short") ? recordPick(c, badge, a)
-                        : recordInTransaction(c, badge, a);
+                r = a.kind().equals("confirm") || a.kind().equals("short") ? recordPick(c, badge, a)
+                        : new Recorded(recordInTransaction(c, badge, a), null);
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
                 // the same action arrived twice at once: answer the first
-                result = replay(c, badge, a).orElseThrow(() -> e);
+                r = new Recorded(replay(c, badge, a).orElseThrow(() -> e), null);
             }
-            return withNext ? result.withNext(next(c, badge).orElse(null)) : result;
+            if (withNext) {
+                return r.result().withNext(next(c, badge, r.orderToCheck()).orElse(null));
+            }
+            if (r.orderToCheck() != null) {
+                markOrderPicked(c, r.orderToCheck());
+            }
+            return r.result();
         }
     }
 
@@ -259,26 +270,31 @@ public final class PickTasks {
      * A concurrent change to the task makes the write change nothing, and the action is read and checked again.
      * One statement in its own transaction: no lock is held across a round trip and there is no separate commit.
      */
-    private ActionResult recordPick(Connection c, String badge, Action a) throws SQLException {
+    private Recorded recordPick(Connection c, String badge, Action a) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Task t = readTask(c, a, false);
             if (t.earlierResult() != null) {
-                return earlier(badge, a, t.earlierBadge(), t.earlierResult());
+                return new Recorded(earlier(badge, a, t.earlierBadge(), t.earlierResult()), null);
             }
             checkHeldBy(badge, t);
             Pick pick = a.kind().equals("confirm") ? confirmation(t, a) : shortPick(t, a);
             Boolean lineComplete = finish(c, t, badge, pick, a);
             if (lineComplete != null) {
-                if (lineComplete) {
-                    markOrderPicked(c, t.order());
-                }
-                return pick.result();
+                return new Recorded(pick.result(), lineComplete ? t.order() : null);
             }
             if (attempt == MAX_PICK_ATTEMPTS) {
                 throw new PickingException(Kind.CONFLICT, "task " + t.id() + " changed " + attempt
                         + " times while this action was recorded: nothing recorded, send it again");
             }
         }
+    }
+
+    /**
+     * An action's answer; {@code orderToCheck}: the order of a line the action completed, to be marked picked if
+     * no line of it is open any more. The check runs after the action's commit, in a statement of its own: of two
+     * pickers finishing an order's last two lines at once, the later commit's check sees both.
+     */
+    private record Recorded(ActionResult result, String orderToCheck) {
     }
 
     /** Skip and damage: rare, so they keep the simple form of a locked read and a transaction. */
@@ -553,14 +569,9 @@ public final class PickTasks {
         }
     }
 
-    /**
-     * Marks the order picked when none of its lines is open. Runs after the pick's own commit, in a statement of
-     * its own: of two pickers finishing an order's last two lines at once, the later commit's check sees both.
-     */
+    /** Marks the order picked when none of its lines is open (see {@link Recorded}). */
     private static void markOrderPicked(Connection c, String order) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE orders SET picked_at = now() WHERE id = ? AND picked_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND picked + shorted < quantity)""")) {
+        try (PreparedStatement ps = c.prepareStatement(MARK_ORDER_PICKED)) {
             ps.setString(1, order);
             ps.setString(2, order);
             ps.executeUpdate();
@@ -632,12 +643,15 @@ public final class PickTasks {
 
     /**
      * The tasks the picker holds in walking order. The current task's deadline starts when the picker first sees
-     * it, so the same statement starts the clock of the first task if it has not started yet.
+     * it, so the same statement starts the clock of the first task if it has not started yet. It also marks
+     * {@code orderToCheck} picked if it is (null: none), saving a confirmation that asks for the next task a round trip.
      */
-    private List<TaskView> held(Connection c, String badge) throws SQLException {
+    private List<TaskView> held(Connection c, String badge, String orderToCheck) throws SQLException {
         List<TaskView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH head AS (
+                WITH picked_order AS (""" + MARK_ORDER_PICKED + """
+                ),
+                head AS (
                     SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' ORDER BY position LIMIT 1),
                 clock AS (
                     UPDATE pick_tasks t SET expires_at = now() + make_interval(secs => ?)
@@ -653,9 +667,11 @@ public final class PickTasks {
                 LEFT JOIN clock ON clock.id = t.id
                 WHERE t.picker = ? AND t.state = 'held'
                 ORDER BY t.position""")) {
-            ps.setString(1, badge);
-            ps.setDouble(2, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setString(1, orderToCheck);
+            ps.setString(2, orderToCheck);
             ps.setString(3, badge);
+            ps.setDouble(4, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setString(5, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int quantity = rs.getInt(7);

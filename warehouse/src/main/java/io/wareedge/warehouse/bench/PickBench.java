@@ -23,22 +23,27 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Picking benchmark: a site with {@code --pickers} logged-in pickers (1,000) and {@code --lines} open order lines
  * (100,000) over 10 zones of 1,000 locations, in PostgreSQL. Driver threads play the handhelds over HTTP: each
- * takes its pickers in turn and, for each, asks for the next task and confirms it (location, item, quantity) with
- * no think time, so the server runs as fast as it can at the given concurrency. Each driver thread has its own
+ * takes its pickers in turn and, for each, confirms its current task (location, item, quantity) with no think
+ * time, so the server runs as fast as it can at the given concurrency. {@code --flow=page} (default) does what the
+ * handheld page does: the confirmation asks for the next task in its answer, and {@code GET /api/handheld/task} is
+ * only called by a handheld that has no task in hand. {@code --flow=separate} asks {@code GET} for every task and
+ * then confirms it (two requests per task, as the page did before 2026-11-30). {@code --flow=page,separate} runs
+ * both, one after the other at each concurrency level, on the same server and data. Each driver thread has its own
  * blocking keep-alive connection ({@code --driver=jdk}: the JDK's HTTP client instead, which costs the shared cores
  * several thread wake-ups per request).
  *
- * <p>Prints, per concurrency level: confirmations per second held, and p50/p99/max of "next task" and of
- * "confirm", next to the same driver's round trip to {@code GET /health} (the HTTP floor on this machine) in the
- * same run.
+ * <p>Prints, per concurrency level: confirmations per second held, and p50/p99/max of {@code GET} task and of the
+ * confirmation (page flow: with the next task in its answer), next to the same driver's round trip to
+ * {@code GET /health} (the HTTP floor on this machine) in the same run.
  *
  * <p>Run: {@code ./bench picking [--pickers=1000] [--lines=100000] [--concurrency=4,16,64] [--duration=20]
- * [--warmup=30] [--driver=socket|jdk]}
+ * [--warmup=30] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
  */
 public final class PickBench {
     private static final int ZONES = 10;
@@ -55,9 +60,11 @@ public final class PickBench {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         boolean jdkClient = a.getOrDefault("driver", "socket").equals("jdk");
+        List<Flow> flows = Arrays.stream(a.getOrDefault("flow", "page").split(",")).map(Flow::of).toList();
         Path work = BenchArgs.workDir("wareedge-pick-bench", a);
-        System.out.printf("picking bench: %,d pickers, %,d open lines in %d zones x %,d locations, concurrency %s, %d s per level after %d s warm-up%n",
-                pickers, lines, ZONES, LOCATIONS_PER_ZONE, Arrays.toString(levels), duration, warmup);
+        System.out.printf("picking bench: %,d pickers, %,d open lines in %d zones x %,d locations, concurrency %s, %d s per level after %d s warm-up, %s%n",
+                pickers, lines, ZONES, LOCATIONS_PER_ZONE, Arrays.toString(levels), duration, warmup,
+                flows.stream().map(f -> f.description).collect(java.util.stream.Collectors.joining("; ")));
         try (PostgresServer pg = PostgresServer.startAny(work.resolve("pg"));
              EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(work.resolve("broker"), 0);
              ControlServer server = ExternalDatabaseServer.start(pg, broker.url(), work.resolve("server"), "bench")) {
@@ -79,15 +86,21 @@ public final class PickBench {
                 }
                 hands.add(h);
             }
-            if (warmup > 0) {
-                run(http, hands, levels[levels.length - 1], warmup);
+            for (Flow flow : flows) {
+                if (warmup > 0) {
+                    run(http, hands, flow, levels[levels.length - 1], Math.max(1, warmup / flows.size()));
+                }
             }
-            System.out.printf("%n%-6s %10s | %-26s | %-26s | %-26s | %s%n", "conc.", "confirms/s", "next task p50/p99/max ms",
-                    "confirm p50/p99/max ms", "GET /health p50/p99/max ms", "errors");
+            // confirm column: the confirmation's round trip (page flow: with the next task in its answer)
+            System.out.printf("%n%-6s %-8s %10s | %-26s | %8s | %-26s | %-26s | %s%n", "conc.", "flow", "confirms/s",
+                    "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms", "GET /health p50/p99/max ms", "errors");
             for (int level : levels) {
-                Result r = run(http, hands, level, duration);
-                System.out.printf("%-6d %10.0f | %-26s | %-26s | %-26s | %d%n", level, r.confirmsPerSecond,
-                        r.next.summary(), r.confirm.summary(), r.health.summary(), r.errors);
+                for (Flow flow : flows) { // flows alternate at each level: their ratio is measured in the same run
+                    Result r = run(http, hands, flow, level, duration);
+                    System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %d%n", level,
+                            flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond, r.next.summary(),
+                            r.next.size, r.confirm.summary(), r.health.summary(), r.errors);
+                }
             }
             System.out.printf("%nopen lines left: %,d of %,d%n", openLines(server), lines);
         }
@@ -161,6 +174,26 @@ public final class PickBench {
         }
     }
 
+    /** How a handheld goes through a scan cycle. */
+    private enum Flow {
+        PAGE("page flow: each confirmation's answer carries the next task (GET task only when a handheld has none)"),
+        SEPARATE("separate flow: GET task, then confirm, for every task");
+
+        final String description;
+
+        Flow(String description) {
+            this.description = description;
+        }
+
+        static Flow of(String value) {
+            return switch (value) {
+                case "page" -> PAGE;
+                case "separate" -> SEPARATE;
+                default -> throw new IllegalArgumentException("--flow must be page or separate, got " + value);
+            };
+        }
+    }
+
     /** Latencies of one kind of request, in nanoseconds. */
     private static final class Latencies {
         private long[] values = new long[1 << 16];
@@ -200,8 +233,10 @@ public final class PickBench {
      * {@code threads} closed-loop workers for {@code seconds}; worker i plays pickers i, i+threads, ... in turn.
      * One request in ten is a {@code GET /health} from the same worker, the HTTP floor measured alongside.
      */
-    private static Result run(HandheldClient.Transport http, List<HandheldClient> hands, int threads,
+    private static Result run(HandheldClient.Transport http, List<HandheldClient> hands, Flow flow, int threads,
                               int seconds) throws Exception {
+        // the walk each handheld has in hand (page flow); a handheld belongs to one worker at a time
+        Map<HandheldClient, JsonNode> walks = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-handheld");
             t.setDaemon(true);
@@ -234,24 +269,37 @@ public final class PickBench {
                             errors++;
                         }
                     }
-                    long t1 = System.nanoTime();
-                    Reply task = h.task();
-                    next.add(System.nanoTime() - t1);
-                    if (task.status() != 200) {
-                        if (task.status() != 204) {
-                            errors++;
+                    JsonNode walk = walks.get(h);
+                    if (walk == null) {
+                        long t1 = System.nanoTime();
+                        Reply task = h.task();
+                        next.add(System.nanoTime() - t1);
+                        if (task.status() != 200) {
+                            if (task.status() != 204) {
+                                errors++;
+                            }
+                            continue;
                         }
-                        continue;
+                        walk = task.body();
                     }
-                    JsonNode t = task.body().path("tasks").get(0);
+                    JsonNode t = walk.path("tasks").get(0);
                     long t2 = System.nanoTime();
-                    Reply c = h.confirm(HandheldClient.newActionId(), t.path("id").asLong(), t.path("location").asText(),
-                            t.path("codes").get(0).asText(), t.path("remaining").asInt());
+                    String id = HandheldClient.newActionId();
+                    String location = t.path("location").asText();
+                    String code = t.path("codes").get(0).asText();
+                    Reply c = flow == Flow.PAGE
+                            ? h.confirmAndNext(id, t.path("id").asLong(), location, code, t.path("remaining").asInt())
+                            : h.confirm(id, t.path("id").asLong(), location, code, t.path("remaining").asInt());
                     confirm.add(System.nanoTime() - t2);
                     if (c.status() == 200) {
                         confirms++;
                     } else {
                         errors++;
+                    }
+                    if (flow == Flow.PAGE && c.status() == 200 && c.body().has("next")) {
+                        walks.put(h, c.body().path("next"));
+                    } else {
+                        walks.remove(h);
                     }
                 }
                 return new WorkerResult(confirms, next, confirm, floor, errors);
