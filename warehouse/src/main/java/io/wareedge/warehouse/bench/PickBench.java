@@ -100,6 +100,10 @@ public final class PickBench {
                     System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %d%n", level,
                             flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond, r.next.summary(),
                             r.next.size, r.confirm.summary(), r.health.summary(), r.errors);
+                    if (r.empty > 0) {
+                        System.out.printf("       ^ not valid: %,d answers had nothing to pick (the pool ran dry; "
+                                + "give more --lines or fewer levels)%n", r.empty);
+                    }
                 }
             }
             System.out.printf("%nopen lines left: %,d of %,d%n", openLines(server), lines);
@@ -223,10 +227,13 @@ public final class PickBench {
         }
     }
 
-    private record Result(double confirmsPerSecond, Latencies next, Latencies confirm, Latencies health, long errors) {
+    /** {@code empty}: "next task" answers with nothing to pick (the pool ran dry for that picker's zones). */
+    private record Result(double confirmsPerSecond, Latencies next, Latencies confirm, Latencies health, long errors,
+                          long empty) {
     }
 
-    private record WorkerResult(long confirms, Latencies next, Latencies confirm, Latencies health, long errors) {
+    private record WorkerResult(long confirms, Latencies next, Latencies confirm, Latencies health, long errors,
+                                long empty) {
     }
 
     /**
@@ -253,6 +260,7 @@ public final class PickBench {
                 Latencies floor = new Latencies();
                 long confirms = 0;
                 long errors = 0;
+                long empty = 0;
                 int i = first;
                 int n = 0;
                 while (!stop.get()) {
@@ -275,7 +283,9 @@ public final class PickBench {
                         Reply task = h.task();
                         next.add(System.nanoTime() - t1);
                         if (task.status() != 200) {
-                            if (task.status() != 204) {
+                            if (task.status() == 204) {
+                                empty++;
+                            } else {
                                 errors++;
                             }
                             continue;
@@ -302,7 +312,7 @@ public final class PickBench {
                         walks.remove(h);
                     }
                 }
-                return new WorkerResult(confirms, next, confirm, floor, errors);
+                return new WorkerResult(confirms, next, confirm, floor, errors, empty);
             }));
         }
         Thread.sleep(seconds * 1000L);
@@ -312,16 +322,18 @@ public final class PickBench {
         Latencies floor = new Latencies();
         long confirms = 0;
         long errors = 0;
+        long empty = 0;
         for (Future<WorkerResult> f : futures) {
             WorkerResult r = f.get();
             confirms += r.confirms();
             errors += r.errors();
+            empty += r.empty();
             next.addAll(r.next());
             confirm.addAll(r.confirm());
             floor.addAll(r.health());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(confirms / elapsed, next, confirm, floor, errors);
+        return new Result(confirms / elapsed, next, confirm, floor, errors, empty);
     }
 }
