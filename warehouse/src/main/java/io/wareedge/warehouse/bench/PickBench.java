@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code GET /health} (the HTTP floor on this machine) in the same run.
  *
  * <p>Run: {@code ./bench picking [--pickers=1000] [--lines=100000] [--concurrency=4,16,64] [--duration=20]
- * [--warmup=30] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
+ * [--warmup=60] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
  */
 public final class PickBench {
     private static final int ZONES = 10;
@@ -57,7 +57,7 @@ public final class PickBench {
         int pickers = Integer.parseInt(a.getOrDefault("pickers", "1000"));
         int lines = Integer.parseInt(a.getOrDefault("lines", "100000"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "60"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         boolean jdkClient = a.getOrDefault("driver", "socket").equals("jdk");
         List<Flow> flows = Arrays.stream(a.getOrDefault("flow", "page").split(",")).map(Flow::of).toList();
