@@ -121,20 +121,20 @@ public final class PickTasks {
 
     /** Claims a batch for the picker; returns the number of tasks taken. */
     private int claim(Connection c, Picker p) throws SQLException {
-        // 1. the top urgency in each of the picker's zones (one index probe per zone)
+        // 1. the top urgency in each of the picker's zones (one index probe per zone, one round trip)
         record Top(String zone, int priority, Timestamp slot) {
         }
         List<Top> tops = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT priority, due_slot FROM pick_tasks WHERE site = ? AND zone = ? AND state = 'open'
-                ORDER BY priority DESC, due_slot LIMIT 1""")) {
-            for (String zone : p.zones()) {
-                ps.setString(1, p.site());
-                ps.setString(2, zone);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        tops.add(new Top(zone, rs.getInt(1), rs.getTimestamp(2)));
-                    }
+                SELECT z.zone, top.priority, top.due_slot FROM unnest(?::text[]) AS z(zone)
+                CROSS JOIN LATERAL (SELECT priority, due_slot FROM pick_tasks
+                                    WHERE site = ? AND zone = z.zone AND state = 'open'
+                                    ORDER BY priority DESC, due_slot LIMIT 1) AS top""")) {
+            ps.setArray(1, c.createArrayOf("text", p.zones().toArray()));
+            ps.setString(2, p.site());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tops.add(new Top(rs.getString(1), rs.getInt(2), rs.getTimestamp(3)));
                 }
             }
         }
@@ -204,28 +204,22 @@ public final class PickTasks {
     }
 
     private static int take(Connection c, String badge, List<Long> ids) throws SQLException {
-        long batch;
-        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('pick_batches')");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            batch = rs.getLong(1);
-        }
         // positions follow the walk (the order fill() found them in); totes A, B, C... in the order the walk
-        // first reaches each order
+        // first reaches each order; one batch number for all (a CTE is evaluated once)
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH picked AS (
+                WITH batch AS (SELECT nextval('pick_batches') AS id),
+                picked AS (
                     SELECT u.id, u.ord AS position, t.order_id
                     FROM unnest(?::bigint[]) WITH ORDINALITY AS u(id, ord) JOIN pick_tasks t ON t.id = u.id),
                 totes AS (
                     SELECT order_id, chr(64 + (dense_rank() OVER (ORDER BY min(position)))::int) AS tote
                     FROM picked GROUP BY order_id)
-                UPDATE pick_tasks t SET state = 'held', picker = ?, batch = ?, tote = totes.tote,
+                UPDATE pick_tasks t SET state = 'held', picker = ?, batch = batch.id, tote = totes.tote,
                        position = picked.position, held_at = now()
-                FROM picked JOIN totes USING (order_id)
+                FROM batch, picked JOIN totes USING (order_id)
                 WHERE t.id = picked.id AND t.state = 'open'""")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             ps.setString(2, badge);
-            ps.setLong(3, batch);
             return ps.executeUpdate();
         }
     }

@@ -313,6 +313,9 @@ class PickingServerTest {
         int confirmed = 0;
         while (walk != null) {
             batches.add(walk.path("batch").asLong());
+            for (JsonNode task : walk.path("tasks")) {
+                assertThat(task.path("batch").asLong()).as("one batch number per walk").isEqualTo(walk.path("batch").asLong());
+            }
             JsonNode t = walk.path("tasks").get(0);
             String id = HandheldClient.newActionId();
             Reply c = h.confirmAndNext(id, t.path("id").asLong(), t.path("location").asText(),
