@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Handheld log-in: a badge scan plus a PIN opens a session whose random token the handheld sends with every
@@ -36,14 +38,28 @@ public final class HandheldSessions {
     private static final Logger LOG = LoggerFactory.getLogger(HandheldSessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final int MAX_CHECKED = 10_000;
+
     private final DataSource dataSource;
     private final PickingSettings settings;
     private final PickTasks tasks;
+    /** Sessions this server found open recently, by token hash; read and written by any request thread. */
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+    private final long checkValidityNanos;
+
+    private record Checked(String badge, long atNanos) {
+    }
 
     public HandheldSessions(DataSource dataSource, PickingSettings settings, PickTasks tasks) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.tasks = tasks;
+        // within the activity resolution, so that last_active_at is still written as often as before
+        this.checkValidityNanos = Math.min(java.time.Duration.ofSeconds(1).toNanos(), activityResolution().toNanos());
+    }
+
+    private void forgetBadge(String badge) {
+        checked.values().removeIf(c -> c.badge().equals(badge));
     }
 
     public LoginResult login(String badge, String pin) throws SQLException {
@@ -59,6 +75,7 @@ public final class HandheldSessions {
                 if (result == null) {
                     throw wrongPin(c, b);
                 }
+                forgetBadge(b); // the session it replaced
                 return result;
             } catch (SQLException | RuntimeException e) {
                 if (!c.getAutoCommit()) {
@@ -151,12 +168,36 @@ public final class HandheldSessions {
         }
     }
 
-    /** The badge of an open session, marking it active; empty for an unknown or ended token. */
+    /**
+     * The badge of an open session, marking it active; empty for an unknown or ended token. A session seen open
+     * by this server is taken as open for up to a second without asking the database again (one round trip fewer
+     * per handheld request). Log-out, a new log-in of the badge and idle log-out on this server forget it at once;
+     * one on another server shows here within that second, and meanwhile the handheld gets no new work (a claim
+     * checks the session in the database) and cannot record on tasks it gave back.
+     */
     public Optional<String> authenticate(String token) throws SQLException {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
         String tokenHash = hash(token.strip());
+        long now = System.nanoTime();
+        Checked recent = checked.get(tokenHash);
+        if (recent != null && now - recent.atNanos() < checkValidityNanos) {
+            return Optional.of(recent.badge());
+        }
+        Optional<String> badge = authenticateInDatabase(tokenHash);
+        if (badge.isPresent()) {
+            if (checked.size() >= MAX_CHECKED) {
+                checked.clear(); // more open sessions than a site has handhelds: start over rather than grow
+            }
+            checked.put(tokenHash, new Checked(badge.get(), now));
+        } else {
+            checked.remove(tokenHash);
+        }
+        return badge;
+    }
+
+    private Optional<String> authenticateInDatabase(String tokenHash) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             String badge;
             try (PreparedStatement ps = c.prepareStatement("""
@@ -191,7 +232,9 @@ public final class HandheldSessions {
 
     /** Ends the session and gives back the tasks its picker holds. */
     public void logout(String token) throws SQLException {
-        Optional<String> badge = end("token_hash = ?", hash(token == null ? "" : token.strip()), "logout");
+        String tokenHash = hash(token == null ? "" : token.strip());
+        checked.remove(tokenHash);
+        Optional<String> badge = end("token_hash = ?", tokenHash, "logout");
         if (badge.isPresent()) {
             tasks.release(badge.get());
         }
@@ -212,6 +255,7 @@ public final class HandheldSessions {
             }
         }
         for (String badge : badges) {
+            forgetBadge(badge);
             int released = tasks.release(badge);
             LOG.info("picker {} idle for {}: logged out, {} tasks back to the pool", badge, settings.idleLogout(), released);
         }

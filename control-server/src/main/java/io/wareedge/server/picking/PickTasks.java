@@ -105,12 +105,19 @@ public final class PickTasks {
     }
 
     private static Picker lockPicker(Connection c, String badge) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT site, zones, last_zone, last_seq FROM pickers WHERE badge = ? FOR UPDATE")) {
+        // a claim needs an open session: work is never handed to a picker who has logged out, also when the
+        // request's session check saw the session a moment before it ended (on this or another server)
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT site, zones, last_zone, last_seq,
+                       EXISTS (SELECT 1 FROM picker_sessions s WHERE s.badge = p.badge AND s.ended_at IS NULL)
+                FROM pickers p WHERE badge = ? FOR UPDATE""")) {
             ps.setString(1, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new PickingException(Kind.NOT_FOUND, "unknown badge " + badge);
+                }
+                if (!rs.getBoolean(5)) {
+                    throw new PickingException(Kind.UNAUTHORIZED, "not logged in (the session ended): scan your badge");
                 }
                 int seq = rs.getInt(4);
                 return new Picker(badge, rs.getString(1), strings(rs.getArray(2)), rs.getString(3),

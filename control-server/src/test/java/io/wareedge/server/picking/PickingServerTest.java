@@ -583,6 +583,23 @@ class PickingServerTest {
         assertThat(after.error()).contains("scan your badge");
     }
 
+    @Test
+    void aSessionEndedByAnotherServerGetsNoNewWork() throws Exception {
+        PickingSite s = new PickingSite("ses", 1, 4, 1);
+        s.create(api, Map.of());
+        importOrders("ses", ordersCsv("SES-1,1," + s.sku(1, 1) + ",1,0,", "SES-2,1," + s.sku(1, 2) + ",1,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        assertThat(h.task().body().path("tasks")).hasSize(2);
+        // what another server's idle log-out does, right after this server checked the session
+        postgres.execute("UPDATE picker_sessions SET ended_at = now(), end_reason = 'idle' WHERE badge = '"
+                + s.badge(1) + "' AND ended_at IS NULL");
+        postgres.execute("UPDATE pick_tasks SET state = 'open', picker = NULL, batch = NULL, tote = NULL, "
+                + "position = NULL, held_at = NULL, expires_at = NULL WHERE site = 'ses'");
+        Reply after = h.task();
+        assertThat(after.status()).as("answer %s", after.body()).isEqualTo(401);
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE site = 'ses' AND state = 'held'")).isZero();
+    }
+
     // ---- zone faults ----
 
     @Test
