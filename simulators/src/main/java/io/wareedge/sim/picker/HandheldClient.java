@@ -118,8 +118,8 @@ public final class HandheldClient {
      */
     public Reply confirmAndNext(String id, long task, String location, String item, int quantity)
             throws IOException, InterruptedException {
-        return send("POST", "/api/handheld/actions?next=true",
-                action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity));
+        return act(action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity),
+                true);
     }
 
     public Reply shortPick(String id, long task, int found, String reason) throws IOException, InterruptedException {
@@ -131,7 +131,17 @@ public final class HandheldClient {
     }
 
     public Reply act(ObjectNode action) throws IOException, InterruptedException {
-        return send("POST", "/api/handheld/actions", action);
+        return act(action, false);
+    }
+
+    /** An action; with {@code withNext} the answer's {@code next} is the walk after it (absent: nothing open). */
+    public Reply act(ObjectNode action, boolean withNext) throws IOException, InterruptedException {
+        return send("POST", withNext ? "/api/handheld/actions?next=true" : "/api/handheld/actions", action);
+    }
+
+    /** As {@link #shortPick}, with the walk after it in the answer's {@code next}. */
+    public Reply shortPickAndNext(String id, long task, int found, String reason) throws IOException, InterruptedException {
+        return act(action(id, "short", task).put("quantity", found).put("reason", reason), true);
     }
 
     private static ObjectNode action(String id, String kind, long task) {

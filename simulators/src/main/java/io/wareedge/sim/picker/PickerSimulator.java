@@ -92,26 +92,30 @@ public final class PickerSimulator implements AutoCloseable {
     private void work(String badge, String pin, Random random) {
         HandheldClient h = new HandheldClient(http, server);
         int lastSeq = 0;
+        JsonNode walk = null; // as the handheld page: the walk the last action's answer carried
         try {
             while (running && !login(h, badge, pin)) {
                 pause(settings.idlePoll());
             }
             while (running) {
                 try {
-                    Reply r = h.task();
-                    if (r.status() == 401) {
-                        login(h, badge, pin);
-                        continue;
+                    if (walk == null) {
+                        Reply r = h.task();
+                        if (r.status() == 401) {
+                            login(h, badge, pin);
+                            continue;
+                        }
+                        if (r.status() != 200) {
+                            pause(settings.idlePoll());
+                            continue;
+                        }
+                        walk = r.body();
                     }
-                    if (r.status() != 200) {
-                        pause(settings.idlePoll());
-                        continue;
-                    }
-                    JsonNode t = r.body().path("tasks").get(0);
+                    JsonNode t = walk.path("tasks").get(0);
                     int seq = t.path("pickSeq").asInt();
                     pause(settings.walkPerStep().multipliedBy(Math.min(200, Math.abs(seq - lastSeq) + 5)));
                     lastSeq = seq;
-                    pick(h, badge, t, random);
+                    walk = pick(h, badge, t, random);
                 } catch (java.io.IOException e) {
                     errors.incrementAndGet();
                     pause(settings.idlePoll());
@@ -141,7 +145,8 @@ public final class PickerSimulator implements AutoCloseable {
         }
     }
 
-    private void pick(HandheldClient h, String badge, JsonNode t, Random random)
+    /** Picks the task; returns the walk after it, or null to ask for it (nothing open, or the action was refused). */
+    private JsonNode pick(HandheldClient h, String badge, JsonNode t, Random random)
             throws java.io.IOException, InterruptedException {
         long id = t.path("id").asLong();
         int remaining = t.path("remaining").asInt();
@@ -156,7 +161,7 @@ public final class PickerSimulator implements AutoCloseable {
         if (random.nextDouble() < settings.shortShare()) {
             int found = random.nextInt(remaining);
             pause(settings.scanTime().multipliedBy(found));
-            r = h.shortPick(HandheldClient.newActionId(), id, found, "not-found");
+            r = h.shortPickAndNext(HandheldClient.newActionId(), id, found, "not-found");
             if (r.status() == 200) {
                 shorts.incrementAndGet();
             }
@@ -165,7 +170,7 @@ public final class PickerSimulator implements AutoCloseable {
             t.path("codes").forEach(c -> codes.add(c.asText()));
             String item = codes.isEmpty() ? t.path("sku").asText() : codes.get(random.nextInt(codes.size()));
             pause(settings.scanTime().multipliedBy(Math.min(remaining, 5)));
-            r = h.confirm(HandheldClient.newActionId(), id, location, item, remaining);
+            r = h.confirmAndNext(HandheldClient.newActionId(), id, location, item, remaining);
         }
         if (r.status() == 200) {
             done.incrementAndGet();
@@ -175,6 +180,7 @@ public final class PickerSimulator implements AutoCloseable {
         } else {
             refused.incrementAndGet(); // timed out meanwhile, re-planned away: ask for the next task
         }
+        return r.status() == 200 && r.body().has("next") ? r.body().path("next") : null;
     }
 
     private void pause(Duration d) throws InterruptedException {
