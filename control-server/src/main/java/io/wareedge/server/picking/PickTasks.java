@@ -57,8 +57,10 @@ public final class PickTasks {
     private static final String MARK_ORDER_PICKED = """
             UPDATE orders SET picked_at = now() WHERE id = ? AND picked_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND picked + shorted < quantity)""";
+    /** A SELECT, not VALUES, so that {@link #finish} can guard it with a WHERE. */
     private static final String RECORD_ACTION = """
-            INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result) VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
+            SELECT ?, ?, ?::bigint, ?, ?::int, ?, ?""";
 
     private final DataSource dataSource;
     private final PickingSettings settings;
@@ -533,12 +535,10 @@ public final class PickTasks {
                 line AS (UPDATE order_lines SET picked = picked + ?, shorted = shorted + ?
                          WHERE order_id = ? AND line_no = ? AND EXISTS (SELECT 1 FROM task)
                          RETURNING picked + shorted >= quantity AS complete),
-                walker AS (UPDATE pickers SET last_zone = ?, last_seq = ?
-                           WHERE badge = ? AND EXISTS (SELECT 1 FROM task) RETURNING badge),
-                action AS (INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
-                           SELECT ?, ?, ?::bigint, ?, ?::int, ?, ? WHERE EXISTS (SELECT 1 FROM task) RETURNING id)
-                SELECT (SELECT count(*) FROM task), (SELECT bool_or(complete) FROM line),
-                       (SELECT count(*) FROM walker), (SELECT count(*) FROM action)""")) {
+                walker AS (UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ? AND EXISTS (SELECT 1 FROM task)),
+                action AS (""" + RECORD_ACTION + """
+                 WHERE EXISTS (SELECT 1 FROM task))
+                SELECT (SELECT count(*) FROM task), (SELECT bool_or(complete) FROM line)""")) {
             int i = 0;
             ps.setInt(++i, pick.picked());
             ps.setString(++i, state);

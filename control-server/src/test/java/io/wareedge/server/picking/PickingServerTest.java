@@ -2,6 +2,8 @@ package io.wareedge.server.picking;
 
 import io.wareedge.embedded.Closing;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.wareedge.embedded.EmbeddedMqttBroker;
 import io.wareedge.server.ControlServer;
@@ -46,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PickingServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration IDLE_LOGOUT = Duration.ofSeconds(8);
 
@@ -405,6 +408,35 @@ class PickingServerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void skipMovesTheTaskToTheEndOfTheWalkAndDamageIsReportedOnce() throws Exception {
+        PickingSite s = new PickingSite("skp", 1, 4, 1);
+        s.create(api, Map.of());
+        importOrders("skp", ordersCsv("SKP-1,1," + s.sku(1, 1) + ",1,0,", "SKP-1,2," + s.sku(1, 2) + ",1,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        JsonNode walk = h.task().body();
+        long first = walk.path("tasks").get(0).path("id").asLong();
+        long second = walk.path("tasks").get(1).path("id").asLong();
+
+        String skipId = HandheldClient.newActionId();
+        Reply skipped = h.skip(skipId, first);
+        assertThat(skipped.status()).as("skip %s", skipped.body()).isEqualTo(200);
+        assertThat(firstTask(h.task()).path("id").asLong()).as("the skipped task comes last").isEqualTo(second);
+        assertThat(h.skip(skipId, first).body().path("replayed").asBoolean()).as("a resent skip").isTrue();
+        assertThat(firstTask(h.task()).path("id").asLong()).as("a resent skip moves nothing").isEqualTo(second);
+
+        String damageId = HandheldClient.newActionId();
+        ObjectNode damage = JSON.createObjectNode().put("id", damageId).put("kind", "damage").put("task", second)
+                .put("reason", "crushed carton");
+        assertThat(h.act(damage).status()).isEqualTo(200);
+        assertThat(h.act(damage).body().path("replayed").asBoolean()).isTrue();
+        assertThat(count("SELECT count(*) FROM damage_reports WHERE task_id = " + second)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE id = " + second + " AND state = 'held'"))
+                .as("the pick goes on").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pick_actions WHERE task_id IN (" + first + ", " + second + ")"))
+                .isEqualTo(2);
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class HandheldClient {
 
     public Reply confirm(String id, long task, String location, String item, int quantity)
             throws IOException, InterruptedException {
-        return act(action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity));
+        return act(confirmation(id, task, location, item, quantity), false);
     }
 
     /**
@@ -118,12 +118,16 @@ public final class HandheldClient {
      */
     public Reply confirmAndNext(String id, long task, String location, String item, int quantity)
             throws IOException, InterruptedException {
-        return act(action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity),
-                true);
+        return act(confirmation(id, task, location, item, quantity), true);
     }
 
     public Reply shortPick(String id, long task, int found, String reason) throws IOException, InterruptedException {
-        return act(action(id, "short", task).put("quantity", found).put("reason", reason));
+        return act(shortage(id, task, found, reason), false);
+    }
+
+    /** As {@link #shortPick}, with the walk after it in the answer's {@code next}. */
+    public Reply shortPickAndNext(String id, long task, int found, String reason) throws IOException, InterruptedException {
+        return act(shortage(id, task, found, reason), true);
     }
 
     public Reply skip(String id, long task) throws IOException, InterruptedException {
@@ -139,9 +143,12 @@ public final class HandheldClient {
         return send("POST", withNext ? "/api/handheld/actions?next=true" : "/api/handheld/actions", action);
     }
 
-    /** As {@link #shortPick}, with the walk after it in the answer's {@code next}. */
-    public Reply shortPickAndNext(String id, long task, int found, String reason) throws IOException, InterruptedException {
-        return act(action(id, "short", task).put("quantity", found).put("reason", reason), true);
+    private static ObjectNode confirmation(String id, long task, String location, String item, int quantity) {
+        return action(id, "confirm", task).put("location", location).put("item", item).put("quantity", quantity);
+    }
+
+    private static ObjectNode shortage(String id, long task, int found, String reason) {
+        return action(id, "short", task).put("quantity", found).put("reason", reason);
     }
 
     private static ObjectNode action(String id, String kind, long task) {
