@@ -8,18 +8,10 @@ import io.wareedge.edge.ingest.DeviceIngest;
 import io.wareedge.edge.sortation.SorterSession;
 import io.wareedge.profiles.JsonPayloadDecoder;
 import io.wareedge.profiles.MqttStream;
-import io.wareedge.sparkplug.TcpNoDelaySocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import io.wareedge.sparkplug.MessageCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,24 +22,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads devices that publish JSON over MQTT (Eclipse Paho, MQTT 5), as their profiles' streams describe, and hands
- * every message to {@link DeviceIngest}.
+ * Reads devices that publish JSON over MQTT (MQTT 5, Eclipse Paho's packet codec in an {@link MqttLink}), as their
+ * profiles' streams describe, and hands every message to {@link DeviceIngest}.
  *
  * <p>The session is persistent (clean start off, with an expiry) and subscriptions are QoS 1, so messages published
- * while the agent is down wait in the broker. A message is acknowledged only after {@code messageArrived} returns,
- * which is after the ingest stage has put its readings in the outbox.
+ * while the agent is down wait in the broker. A message is acknowledged only after it has been handled, which is
+ * after the ingest stage has put its readings in the outbox.
  *
  * <p>A sorter's induction, result and chute messages go to its {@link SorterSession}, which answers inductions with
- * divert commands published on this same connection.
+ * divert commands published on this same connection, by the thread that read the induction.
  *
- * <p>Threading: Paho's callback thread runs routing, ingest and sortation; the reconnect loop has its own thread.
+ * <p>Threading: the link's reader thread runs routing, ingest and sortation; the reconnect loop has its own thread.
  */
 public final class MqttDeviceDriver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttDeviceDriver.class);
     private static final Duration SEND_WAIT = Duration.ofSeconds(2);
-    /** Paho v5 client reason code "too many publishes in progress" (not in MqttException's constants). */
-    private static final int MAX_INFLIGHT = 32202;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+    private static final int RECEIVE_MAXIMUM = 1000;
 
     private final AgentConfig.DeviceBroker broker;
     private final List<BoundDevice> devices;
@@ -55,7 +48,7 @@ public final class MqttDeviceDriver implements AutoCloseable {
     private final Map<String, Route> exactRoutes = new HashMap<>();
     private final List<Route> templatedRoutes = new ArrayList<>();
     private final Set<String> filters = new LinkedHashSet<>();
-    private final MqttAsyncClient client;
+    private final MqttLink link;
     private final ReconnectLoop reconnect;
     private final AgentCounters counters;
 
@@ -93,12 +86,8 @@ public final class MqttDeviceDriver implements AutoCloseable {
                 }
             }
         }
-        try {
-            client = new MqttAsyncClient(broker.url(), broker.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("device broker " + broker.name() + ": " + e.getMessage(), e);
-        }
-        client.setCallback(new Callback());
+        link = new MqttLink(broker.name(), broker.url(), broker.clientId(), broker.sessionExpiry(), KEEP_ALIVE,
+                RECEIVE_MAXIMUM, SEND_WAIT, new Listener(), counters.commandsFailed::add);
         reconnect = new ReconnectLoop("device-broker-" + broker.name(), initialBackoff, maxBackoff, this::connect);
     }
 
@@ -107,26 +96,13 @@ public final class MqttDeviceDriver implements AutoCloseable {
     }
 
     public boolean isConnected() {
-        return client.isConnected();
+        return link.isConnected();
     }
 
-    private Void connect() throws MqttException {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(broker.sessionExpiry().toSeconds());
-        options.setKeepAliveInterval(10);
-        options.setConnectionTimeout(10);
-        options.setReceiveMaximum(1000);
-        options.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
-        client.connect(options).waitForCompletion(15_000);
-        String[] topics = filters.toArray(String[]::new);
-        int[] qos = new int[topics.length];
-        java.util.Arrays.fill(qos, 1);
-        if (topics.length > 0) {
-            client.subscribe(topics, qos).waitForCompletion(15_000);
-        }
+    private Void connect() throws IOException {
+        link.connect(List.copyOf(filters), CONNECT_TIMEOUT);
         LOG.info("device broker {} connected ({}), {} subscriptions for {} devices", broker.name(), broker.url(),
-                topics.length, devices.size());
+                filters.size(), devices.size());
         return null;
     }
 
@@ -146,74 +122,53 @@ public final class MqttDeviceDriver implements AutoCloseable {
 
     /**
      * Publishes a command without waiting for its acknowledgement. When the broker's receive maximum is reached the
-     * caller (the callback thread) waits for a slot: back-pressure on the device's messages, never a dropped command.
+     * reader thread waits for a slot: back-pressure on the device's messages, never a silently dropped command.
      */
     private boolean send(String topic, byte[] payload, int qos) {
-        long deadline = System.nanoTime() + SEND_WAIT.toNanos();
-        while (true) {
-            try {
-                MqttMessage m = new MqttMessage(payload);
-                m.setQos(qos);
-                client.publish(topic, m);
-                counters.commandsSent.increment();
-                return true;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MAX_INFLIGHT || System.nanoTime() > deadline) {
-                    counters.commandsFailed.increment();
-                    LOG.warn("command to {} on device broker {} not sent: {}", topic, broker.name(), e.toString());
-                    return false;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-                if (Thread.currentThread().isInterrupted()) {
-                    counters.commandsFailed.increment();
-                    return false;
-                }
-            }
+        if (link.publish(topic, payload, qos)) {
+            counters.commandsSent.increment();
+            return true;
         }
+        counters.commandsFailed.increment();
+        LOG.warn("command to {} on device broker {} not sent (not connected, or no acknowledgement slot within {})",
+                topic, broker.name(), SEND_WAIT);
+        return false;
     }
 
     @Override
     public void close() {
         reconnect.close();
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(3_000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("closing device broker {}: {}", broker.name(), e.toString());
-        }
+        link.close();
     }
 
-    private final class Callback extends MessageCallback {
+    private final class Listener implements MqttLink.Listener {
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
+        public void message(String topic, byte[] payload, boolean duplicate) {
             Optional<Route> route = route(topic);
             if (route.isEmpty()) {
-                ingest.unknownDevice(topic, message.getPayload());
+                ingest.unknownDevice(topic, payload);
                 return;
             }
             Route r = route.get();
             if (r.sorter() != null) {
-                r.sorter().onMessage(r.stream().name(), r.decoder(), topic, message.getPayload(), MqttDeviceDriver.this::send);
+                r.sorter().onMessage(r.stream().name(), r.decoder(), topic, payload, MqttDeviceDriver.this::send);
                 if (!SorterSession.alsoTelemetry(r.stream().name())) {
                     return;
                 }
             }
-            ingest.accept(r.device(), r.decoder(), topic, message.getPayload(), message.isDuplicate());
+            ingest.accept(r.device(), r.decoder(), topic, payload, duplicate);
         }
 
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("device broker {} lost: {}", broker.name(), response.getReasonString() != null
-                    ? response.getReasonString() : String.valueOf(response.getException()));
+        public void lost(String reason) {
+            LOG.warn("device broker {} lost: {}", broker.name(), reason);
             ingest.linkLost(devices, "device broker " + broker.name() + " unreachable");
             reconnect.requestConnect();
         }
 
         @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("device broker {}: {}", broker.name(), exception.toString());
+        public void badPacket(byte[] raw, String reason) {
+            ingest.badBrokerPacket(broker.name(), raw, reason);
         }
     }
 }

@@ -209,6 +209,15 @@ public final class DeviceIngest {
                 "no configured device publishes on this topic", now.toEpochMilli(), payload)));
     }
 
+    /** A packet from a device broker that breaks the MQTT protocol; the connection to that broker is dropped. */
+    public void badBrokerPacket(String broker, byte[] packet, String detail) {
+        String kind = "MQTT_PROTOCOL";
+        counters.deadLetter(kind);
+        badInputLog.warn(kind, "device broker " + broker + " sent " + detail + " packet=" + preview(packet));
+        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter("", "broker:" + broker, kind, detail,
+                clock.millis(), packet)));
+    }
+
     /** The link to these devices is gone (their broker connection dropped): they are offline until data flows again. */
     public synchronized void linkLost(Collection<BoundDevice> lost, String reason) {
         for (BoundDevice d : lost) {

@@ -78,6 +78,15 @@ public final class SortBench {
             if (nodeRed != null) {
                 responders.add(nodeRed);
             }
+            if (wanted.contains("paho-echo")) {
+                responders.add(startPahoEcho(work, broker.url(), 0));
+            }
+            if (wanted.contains("paho-loop")) {
+                responders.add(startEcho(work, broker.url(), "paho-loop", PahoLoopEcho.class, 1));
+            }
+            if (wanted.contains("paho-echo-qos1")) {
+                responders.add(startPahoEcho(work, broker.url(), 1));
+            }
             if (wanted.contains("wareedge")) {
                 responders.add(startAgent(work, broker.url()));
             }
@@ -225,6 +234,29 @@ public final class SortBench {
         return new Responder("node-red", "bench/nr/req", "bench/nr/resp", child(pb, work.resolve("node-red.log")));
     }
 
+    /** Diagnostic: the bare echo written with Paho v5 in a JVM set up as the agent's, replying at the given QoS. */
+    private static Responder startPahoEcho(Path work, String brokerUrl, int qos) throws IOException {
+        return startEcho(work, brokerUrl, qos == 0 ? "paho-echo" : "paho-echo-qos1", PahoEcho.class, qos);
+    }
+
+    private static Responder startEcho(Path work, String brokerUrl, String name, Class<?> main, int qos) throws IOException {
+        List<String> cmd = new ArrayList<>(agentJvm());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), brokerUrl,
+                "bench/" + name + "/req", "bench/" + name + "/resp", Integer.toString(qos)));
+        return new Responder(name, "bench/" + name + "/req", "bench/" + name + "/resp",
+                child(new ProcessBuilder(cmd), work.resolve(name + ".log")));
+    }
+
+    private static List<String> agentJvm() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k"));
+        String extra = System.getenv("AGENT_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return cmd;
+    }
+
     /** The edge agent as its own JVM with one generic sorter and a plan of 100,000 codes over 12 chutes. */
     private static Responder startAgent(Path work, String brokerUrl) throws Exception {
         List<Chute> chutes = new ArrayList<>();
@@ -257,12 +289,7 @@ public final class SortBench {
                 devices:
                   - { name: %s, profile: generic-sorter, address: { device: %s } }
                 """.formatted(work.resolve("agent"), brokerUrl, brokerUrl, SORTER, SORTER));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k"));
-        String extra = System.getenv("AGENT_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            cmd.addAll(List.of(extra.trim().split("\\s+")));
-        }
+        List<String> cmd = new ArrayList<>(agentJvm());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wareedge.edge.Main", config.toString()));
         return new Responder("wareedge", "sorters/" + SORTER + "/induction", "sorters/" + SORTER + "/divert",
                 child(new ProcessBuilder(cmd), work.resolve("agent.log")));
