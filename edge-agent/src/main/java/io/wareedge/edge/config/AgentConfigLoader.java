@@ -89,7 +89,12 @@ public final class AgentConfigLoader {
             if (!brokerNames.add(name)) {
                 throw new ConfigException(b.key("name"), "must be unique among deviceBrokers", name);
             }
-            brokers.add(new AgentConfig.DeviceBroker(name, b.mqttUrl("url", null),
+            String url = b.mqttUrl("url", null);
+            if (!url.startsWith("tcp://") && !url.startsWith("ssl://")) {
+                // The device link reads and writes the socket itself (MqttLink); it speaks no WebSocket.
+                throw new ConfigException(b.key("url"), "a device broker is reached over tcp:// or ssl://", url);
+            }
+            brokers.add(new AgentConfig.DeviceBroker(name, url,
                     b.string("clientId", "wareedge-" + agentId + "-devices-" + name),
                     b.duration("sessionExpiry", Duration.ofHours(1), Duration.ZERO)));
         }

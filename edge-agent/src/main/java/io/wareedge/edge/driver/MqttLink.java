@@ -141,8 +141,10 @@ final class MqttLink implements AutoCloseable {
         }
         Connection old = current;
         if (old != null) {
+            // Its reader must be done with the listener before a new one starts calling it.
             old.quiet = true;
             old.close("reconnecting");
+            old.join();
         }
         Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
         if (socket instanceof SSLSocket s) {
@@ -185,12 +187,10 @@ final class MqttLink implements AutoCloseable {
                 throw new IOException("device broker " + name + ": connection lost while subscribing (" + c.closeReason + ")");
             }
         } catch (IOException | RuntimeException e) {
-            c.quiet = true;
-            c.close("connect failed");
+            c.abandon();
             throw e;
         } catch (MqttException e) {
-            c.quiet = true;
-            c.close("connect failed");
+            c.abandon();
             throw new IOException("device broker " + name + ": " + e.getMessage(), e);
         }
     }
@@ -400,7 +400,8 @@ final class MqttLink implements AutoCloseable {
                     throw new BadPacket(raw, "a message without a topic name (no topic alias was allowed)");
                 }
                 try {
-                    listener.message(p.getTopicName(), message.getPayload(), message.isDuplicate());
+                    // Paho's decoded message does not carry the DUP flag: it is read from the fixed header.
+                    listener.message(p.getTopicName(), message.getPayload(), (raw[0] & DUP_FLAG) != 0);
                 } catch (RuntimeException e) {
                     LOG.error("device broker {}: handling a message on {} failed", name, p.getTopicName(), e);
                 }
@@ -617,6 +618,13 @@ final class MqttLink implements AutoCloseable {
             if (s != null) {
                 s.completeExceptionally(new IOException(reason));
             }
+        }
+
+        /** A connection that failed while connecting: closed without a report, its reader finished. */
+        void abandon() {
+            quiet = true;
+            close("connect failed");
+            join();
         }
 
         void join() {

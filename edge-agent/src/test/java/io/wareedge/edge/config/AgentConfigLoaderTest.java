@@ -72,6 +72,8 @@ class AgentConfigLoaderTest {
     void badBrokerUrlIsRefused() {
         assertThatThrownBy(() -> parse(GOOD.replace("url: tcp://127.0.0.1:1884", "url: localhost")))
                 .hasMessageStartingWith("deviceBrokers[0].url: must be an MQTT URL");
+        assertThatThrownBy(() -> parse(GOOD.replace("url: tcp://127.0.0.1:1884", "url: ws://127.0.0.1:8080")))
+                .hasMessageStartingWith("deviceBrokers[0].url: a device broker is reached over tcp:// or ssl://");
     }
 
     @Test
