@@ -1,7 +1,6 @@
 package io.wareedge.edge.driver;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttConnAck;
 import org.eclipse.paho.mqttv5.common.packet.MqttConnect;
@@ -9,8 +8,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttDisconnect;
 import org.eclipse.paho.mqttv5.common.packet.MqttPingReq;
 import org.eclipse.paho.mqttv5.common.packet.MqttPingResp;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.MqttPubAck;
-import org.eclipse.paho.mqttv5.common.packet.MqttPublish;
 import org.eclipse.paho.mqttv5.common.packet.MqttSubAck;
 import org.eclipse.paho.mqttv5.common.packet.MqttSubscribe;
 import org.eclipse.paho.mqttv5.common.packet.MqttWireMessage;
@@ -43,7 +40,8 @@ import java.util.function.IntConsumer;
 
 /**
  * One MQTT 5 client connection to a device broker in which a single thread reads a packet, runs the listener (which
- * may publish) and writes the answers: Eclipse Paho's v5 packet codec without Paho's client threads.
+ * may publish) and writes the answers: Eclipse Paho's v5 packet codec without Paho's client threads (and
+ * {@link HotPackets} for the PUBLISH and PUBACK of every message).
  *
  * <p>Why not Paho's {@code MqttAsyncClient}: it hands every received message from its receive thread to its callback
  * thread, and every publish from the caller to its send thread. For a sorter that is two thread wake-ups between an
@@ -227,22 +225,18 @@ final class MqttLink implements AutoCloseable {
         if (c == null || c.dead || qos < 0 || qos > 1) {
             return false;
         }
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(qos);
-        MqttPublish packet = new MqttPublish(topic, m, null);
         try {
             byte[] bytes;
             if (qos == 0) {
-                bytes = packet.serialize();
+                bytes = HotPackets.publish(topic, payload, 0, 0);
             } else {
                 int id = c.acquireSlot();
                 if (id == 0) {
                     return false;
                 }
-                packet.setMessageId(id);
-                bytes = packet.serialize();
+                bytes = HotPackets.publish(topic, payload, 1, id);
                 synchronized (inflight) {
-                    inflight.put(id, bytes.clone());
+                    inflight.put(id, bytes);
                 }
             }
             c.write(bytes);
@@ -254,7 +248,7 @@ final class MqttLink implements AutoCloseable {
             listener.badPacket(e.raw, e.getMessage());
             c.close(e.getMessage());
             return false;
-        } catch (IOException | MqttException e) {
+        } catch (IOException e) {
             c.close(e.toString());
             return false;
         }
@@ -296,6 +290,8 @@ final class MqttLink implements AutoCloseable {
         private int start;
         private int end;
         private final ArrayDeque<byte[]> deferred = new ArrayDeque<>();
+        private final HotPackets hot = new HotPackets();
+        private final byte[] ack = new byte[4];
         private long lastReadNanos = System.nanoTime();
         private volatile long lastWriteNanos = System.nanoTime();
         private long pingSentNanos;
@@ -375,7 +371,7 @@ final class MqttLink implements AutoCloseable {
                         fill();
                         continue;
                     }
-                    handle(raw, decode(raw));
+                    dispatch(raw);
                 }
             } catch (BadPacket e) {
                 reason = e.getMessage();
@@ -390,28 +386,40 @@ final class MqttLink implements AutoCloseable {
             }
         }
 
-        private void handle(byte[] raw, MqttWireMessage m) throws IOException {
-            if (m instanceof MqttPublish p) {
-                MqttMessage message = p.getMessage();
-                if (message.getQos() > 1) {
-                    throw new BadPacket(raw, "a QoS 2 message although every subscription is QoS 1");
+        private void dispatch(byte[] raw) throws IOException {
+            try {
+                int type = HotPackets.type(raw);
+                if (type == HotPackets.PUBLISH) {
+                    onPublish(hot.readPublish(raw), raw);
+                } else if (type == HotPackets.PUBACK) {
+                    int[] ack = HotPackets.readPubAck(raw);
+                    release(ack[0], ack[1]);
+                } else {
+                    handleOther(raw, decode(raw));
                 }
-                if (p.getTopicName() == null || p.getTopicName().isEmpty()) {
-                    throw new BadPacket(raw, "a message without a topic name (no topic alias was allowed)");
-                }
-                try {
-                    // Paho's decoded message does not carry the DUP flag: it is read from the fixed header.
-                    listener.message(p.getTopicName(), message.getPayload(), (raw[0] & DUP_FLAG) != 0);
-                } catch (RuntimeException e) {
-                    LOG.error("device broker {}: handling a message on {} failed", name, p.getTopicName(), e);
-                }
-                if (message.getQos() == 1) {
-                    write(pubAck(p.getMessageId()));
-                }
-            } else if (m instanceof MqttPubAck ack) {
-                release(ack);
-            } else if (m instanceof MqttSubAck ack && subscribed != null && ack.getMessageId() == SUBSCRIBE_ID) {
-                subscribed.complete(ack);
+            } catch (HotPackets.Malformed e) {
+                throw new BadPacket(raw, e.getMessage());
+            }
+        }
+
+        private void onPublish(HotPackets.Publish p, byte[] raw) throws IOException {
+            if (p.qos() > 1) {
+                throw new BadPacket(raw, "a QoS 2 message although every subscription is QoS 1");
+            }
+            try {
+                listener.message(p.topic(), p.payload(), p.duplicate());
+            } catch (RuntimeException e) {
+                LOG.error("device broker {}: handling a message on {} failed", name, p.topic(), e);
+            }
+            if (p.qos() == 1) {
+                HotPackets.pubAck(ack, p.packetId());
+                write(ack);
+            }
+        }
+
+        private void handleOther(byte[] raw, MqttWireMessage m) throws IOException {
+            if (m instanceof MqttSubAck subAck && subscribed != null && subAck.getMessageId() == SUBSCRIBE_ID) {
+                subscribed.complete(subAck);
             } else if (m instanceof MqttDisconnect d) {
                 throw new IOException("device broker " + name + " disconnected: reason code 0x" + Integer.toHexString(d.getReturnCode()));
             } else if (!(m instanceof MqttPingResp)) {
@@ -420,15 +428,15 @@ final class MqttLink implements AutoCloseable {
             }
         }
 
-        private void release(MqttPubAck ack) {
+        private void release(int packetId, int reasonCode) {
             synchronized (inflight) {
-                if (inflight.remove(ack.getMessageId()) != null) {
+                if (inflight.remove(packetId) != null) {
                     inflight.notifyAll();
                 }
             }
-            if (ack.getReturnCode() >= 0x80) {
+            if (reasonCode >= 0x80) {
                 unsent.accept(1);
-                LOG.warn("device broker {} refused a command: reason code 0x{}", name, Integer.toHexString(ack.getReturnCode()));
+                LOG.warn("device broker {} refused a command: reason code 0x{}", name, Integer.toHexString(reasonCode));
             }
         }
 
@@ -476,15 +484,14 @@ final class MqttLink implements AutoCloseable {
                 fill();
                 return true;
             }
-            MqttWireMessage m = decode(raw);
-            if (m instanceof MqttPublish) {
+            if (HotPackets.type(raw) == HotPackets.PUBLISH) {
                 if (deferred.size() >= DEFERRED_MAX) {
                     return false;
                 }
                 deferred.add(raw);
                 return true;
             }
-            handle(raw, m);
+            dispatch(raw);
             return true;
         }
 
@@ -635,14 +642,6 @@ final class MqttLink implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-    }
-
-    private static byte[] pubAck(int packetId) {
-        try {
-            return new MqttPubAck(0, packetId, new MqttProperties()).serialize();
-        } catch (MqttException e) {
-            throw new IllegalStateException("PUBACK with reason code 0 cannot be encoded", e);
         }
     }
 

@@ -312,6 +312,8 @@ class MqttLinkTest {
                 Arguments.of("a message whose topic runs past the packet", new byte[]{0x30, 0x03, 0x00, 0x10, 0x61}, "malformed"),
                 Arguments.of("a message without a topic", new byte[]{0x30, 0x04, 0x00, 0x00, 0x00, 0x41}, "without a topic"),
                 Arguments.of("reserved packet type 0", new byte[]{0x00, 0x00}, "malformed"),
+                Arguments.of("a message on a wildcard topic", new byte[]{0x30, 0x06, 0x00, 0x03, 0x61, 0x2f, 0x23, 0x00}, "wildcard"),
+                Arguments.of("a PUBACK without its packet id", new byte[]{0x40, 0x01, 0x01}, "without a packet id"),
                 Arguments.of("a SUBSCRIBE from the broker", subscribe.serialize(), "unexpected SUBSCRIBE"),
                 Arguments.of("a second CONNACK", new MqttConnAck(false, 0, new MqttProperties()).serialize(), "unexpected CONNACK"));
     }

@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * bare broker echo (C) and the Node-RED divert flow, all on one Mosquitto (TCP_NODELAY), all driven by the same
  * Node driver (the peers' rtt.js with the protocol's payload), in interleaved rounds.
  *
- * <pre>./bench sortation [--rate=1000] [--duration=10] [--warmup=3] [--rounds=5] [--window=500]
+ * <pre>./bench sortation [--rate=1000] [--duration=10] [--warmup=3] [--rounds=5] [--window=500] [--prewarm=30]
  *                  [--sweep=1000,2000,5000,10000,15000,20000|none] [--responders=bare,node-red,wareedge]
+ *                  (diagnostic responders: paho-echo, paho-echo-qos1, paho-loop)
  *                  [--peers=../shared/peers] [--node-modules=DIR]</pre>
  */
 public final class SortBench {
@@ -92,6 +93,15 @@ public final class SortBench {
             }
             for (Responder r : responders) {
                 awaitAnswer(broker.url(), r);
+            }
+            // A gateway runs for weeks: measure every responder warm (the JVM's JIT and heap settled), not its
+            // first minute. Every responder gets the same unmeasured load.
+            int prewarm = Integer.parseInt(o.getOrDefault("prewarm", "30"));
+            if (prewarm > 0) {
+                for (Responder r : responders) {
+                    drive(driver, nodeModules, broker.port(), r, "--window=" + window, prewarm, 0);
+                }
+                System.out.printf("%nevery responder warmed with %d s of closed-loop load (not measured)%n", prewarm);
             }
             System.out.printf("%nsortation round trip: Mosquitto %s (TCP_NODELAY), QoS 0 driver, %d rounds, responders %s%n",
                     broker.url(), rounds, responders.stream().map(Responder::name).toList());
