@@ -187,10 +187,8 @@ public final class DeviceIngest {
     /** Device input that another stage (sortation) could not use: counted, logged and kept with its raw bytes. */
     public void rejected(BoundDevice device, String topic, byte[] payload, String kind, String detail) {
         counters.messages.increment();
-        counters.deadLetter(kind);
-        badInputLog.warn(kind, "device " + device.name() + " on " + topic + ": " + detail + " payload=" + preview(payload));
-        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter(device.name(), topic, kind, detail,
-                clock.millis(), payload)));
+        keepDeadLetter(device.name(), topic, kind, detail,
+                "device " + device.name() + " on " + topic + ": " + detail + " payload=" + preview(payload), payload);
     }
 
     /** Decode problems found by another stage (sortation), as {@link #accept} would report them. */
@@ -201,21 +199,22 @@ public final class DeviceIngest {
     /** A message on a subscribed topic that no configured device owns. */
     public synchronized void unknownDevice(String topic, byte[] payload) {
         counters.messages.increment();
-        Instant now = clock.instant();
-        String kind = "UNKNOWN_DEVICE";
-        counters.deadLetter(kind);
-        badInputLog.warn(kind, "no configured device publishes on " + topic);
-        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter("", topic, kind,
-                "no configured device publishes on this topic", now.toEpochMilli(), payload)));
+        keepDeadLetter("", topic, "UNKNOWN_DEVICE", "no configured device publishes on this topic",
+                "no configured device publishes on " + topic, payload);
     }
 
     /** A packet from a device broker that breaks the MQTT protocol; the connection to that broker is dropped. */
     public void badBrokerPacket(String broker, byte[] packet, String detail) {
-        String kind = "MQTT_PROTOCOL";
+        keepDeadLetter("", "broker:" + broker, "MQTT_PROTOCOL", detail,
+                "device broker " + broker + " sent " + detail + " packet=" + preview(packet), packet);
+    }
+
+    /** Counts the kind, logs it (rate-limited per kind) and keeps the raw bytes in the outbox as a dead letter. */
+    private void keepDeadLetter(String device, String topic, String kind, String detail, String logLine, byte[] raw) {
         counters.deadLetter(kind);
-        badInputLog.warn(kind, "device broker " + broker + " sent " + detail + " packet=" + preview(packet));
-        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter("", "broker:" + broker, kind, detail,
-                clock.millis(), packet)));
+        badInputLog.warn(kind, logLine);
+        outbox.append(0, OutboundCodec.encode(new OutboundMessage.DeadLetter(device, topic, kind, detail,
+                clock.millis(), raw)));
     }
 
     /** The link to these devices is gone (their broker connection dropped): they are offline until data flows again. */
