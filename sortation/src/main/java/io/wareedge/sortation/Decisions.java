@@ -1,7 +1,6 @@
 package io.wareedge.sortation;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,38 +16,20 @@ public final class Decisions {
     public static final long MAX_SEQ = (1L << 55) - 1;
 
     private final String sorter;
-    private final int memory;
     private volatile SortPlan plan;
     private final Map<Integer, ChuteState> chuteStates = new HashMap<>();
     private final SortRules.ChuteStates states = chute -> chuteStates.getOrDefault(chute, ChuteState.AVAILABLE);
-    private final LinkedHashMap<Long, Remembered> recent;
-
-    private static final class Remembered {
-        final Decision decision;
-        boolean resultSeen;
-
-        Remembered(Decision decision) {
-            this.decision = decision;
-        }
-    }
+    private final DecisionMemory recent;
 
     /**
      * @param memory how many recent decisions to remember; size it above the items on the sorter at once plus the
-     *               longest redelivery window (the sorter's induction rate × a few minutes)
+     *               longest redelivery window (the sorter's induction rate × a few minutes); it is allocated
+     *               at once, about 40 bytes per decision
      */
     public Decisions(String sorter, SortPlan initialPlan, int memory) {
-        if (memory < 1) {
-            throw new IllegalArgumentException("memory must be >= 1, got " + memory);
-        }
         this.sorter = sorter;
-        this.memory = memory;
         this.plan = initialPlan;
-        this.recent = new LinkedHashMap<>(Math.min(memory, 1 << 16) * 4 / 3 + 1) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Remembered> eldest) {
-                return size() > Decisions.this.memory;
-            }
-        };
+        this.recent = new DecisionMemory(memory);
     }
 
     public String sorter() {
@@ -72,15 +53,18 @@ public final class Decisions {
         return true;
     }
 
-    /** The decision for an item; a duplicate of an induction already decided gets the remembered decision. */
+    /**
+     * The decision for an item; a duplicate of an induction already decided gets the remembered decision (same
+     * chute, reason, destination and plan version; its code is not remembered and is null).
+     */
     public Verdict induct(Induction item) {
         long key = key(item.seq(), item.pass());
-        Remembered known = recent.get(key);
-        if (known != null) {
-            return new Verdict(known.decision, true);
+        int known = recent.find(key);
+        if (known >= 0) {
+            return new Verdict(recent.decision(known, item.seq(), item.pass()), true);
         }
         Decision d = SortRules.decide(item, plan, states);
-        recent.put(key, new Remembered(d));
+        recent.add(key, d);
         return new Verdict(d, false);
     }
 
@@ -104,8 +88,8 @@ public final class Decisions {
 
     /** Matches a divert result to the decision it answers. */
     public ResultCheck result(long seq, int pass, int chute, Outcome outcome) {
-        Remembered r = recent.get(key(seq, pass));
-        if (r == null) {
+        int r = recent.find(key(seq, pass));
+        if (r < 0) {
             return ResultCheck.rejected(ResultCheck.Status.NO_SUCH_COMMAND,
                     "no divert command was sent for item " + seq + " pass " + pass);
         }
@@ -114,12 +98,11 @@ public final class Decisions {
             return ResultCheck.rejected(ResultCheck.Status.UNKNOWN_CHUTE,
                     "chute " + chute + " is not in the layout of sorter " + sorter);
         }
-        if (r.resultSeen) {
+        if (!recent.markResultSeen(r)) {
             return ResultCheck.rejected(ResultCheck.Status.DUPLICATE,
                     "a result for item " + seq + " pass " + pass + " was already received");
         }
-        r.resultSeen = true;
-        Decision d = r.decision;
+        Decision d = recent.decision(r, seq, pass);
         boolean correct = outcome == Outcome.DIVERTED && d.destination() != null && p != null
                 && p.serves(chute, d.destination());
         return new ResultCheck(ResultCheck.Status.ACCEPTED, null, d, correct);

@@ -25,7 +25,7 @@ class DecisionsTest {
         assertThat(d.replacePlan(plan(2, Map.of("c", "B")))).isTrue();
         Decisions.Verdict again = d.induct(new Induction(5, 0, List.of("c"), 0));
         assertThat(again.duplicate()).isTrue();
-        assertThat(again.decision()).isEqualTo(first.decision());
+        assertThat(again.decision()).isEqualTo(new Decision(5, 0, 1, Reason.PLAN, null, "A", 1));
         assertThat(d.induct(new Induction(5, 1, List.of("c"), 0)).decision().chute()).isEqualTo(2);
     }
 
