@@ -1,6 +1,7 @@
 package io.wareedge.profiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -203,8 +204,8 @@ final class PayloadScanner {
 
     /**
      * Reads one value as the node Jackson's tree reader builds for it (same class, same value). Scalars are built
-     * here; an object or array, which the shipped profiles' hot paths never ask for, is skipped and its bytes are
-     * handed to Jackson.
+     * here, and so is an array of scalars; an object, or an array holding one, is skipped and its bytes are handed
+     * to Jackson.
      */
     JsonNode readValue() throws NotPlain {
         int c = peek();
@@ -228,17 +229,39 @@ final class PayloadScanner {
                 literal("null");
                 return Json.NODES.nullNode();
             }
-            case '{', '[' -> {
-                skipValue();
-                try {
-                    return Json.MAPPER.readTree(in, start, pos - start);
-                } catch (IOException e) {
-                    throw NotPlain.INSTANCE;
+            case '[' -> {
+                // An array of scalars (a multi-read's codes, for one) is built here: handing it to Jackson cost a
+                // parser per payload. One with an object or array inside goes to Jackson whole.
+                int outerDepth = depth;
+                ArrayNode array = Json.NODES.arrayNode();
+                if (enterArray()) {
+                    do {
+                        int e = peek();
+                        if (e == '{' || e == '[') {
+                            pos = start;
+                            depth = outerDepth;
+                            return readContainerWithJackson(start);
+                        }
+                        array.add(readValue());
+                    } while (moreElements());
                 }
+                return array;
+            }
+            case '{' -> {
+                return readContainerWithJackson(start);
             }
             default -> {
                 return numberNode(start, number());
             }
+        }
+    }
+
+    private JsonNode readContainerWithJackson(int start) throws NotPlain {
+        skipValue();
+        try {
+            return Json.MAPPER.readTree(in, start, pos - start);
+        } catch (IOException e) {
+            throw NotPlain.INSTANCE;
         }
     }
 

@@ -124,7 +124,14 @@ class ScannerEquivalenceTest {
             "{\"tag_reads\":[{\"epc\":\"E2\",\"isHeartBeat\":false,\"firstSeenTimestamp\":9223372036854775807}]}",
             "{\"tag_reads\":[{\"epc\":\"E2\",\"isHeartBeat\":false,\"firstSeenTimestamp\":-1}]}",
             "{\"tag_reads\":[{\"epc\":\"E2\",\"isHeartBeat\":false,\"firstSeenTimestamp\":\" 17 \"}]}"};
+        String[] sorter = {"{\"seq\":1,\"codes\":[],\"ts\":5}", "{\"seq\":1,\"codes\":[\"a\"],\"ts\":5}",
+            "{\"seq\":1,\"codes\": [ \"a\" , \"b\" ] ,\"ts\":5}", "{\"seq\":1,\"codes\":[[\"a\"]],\"ts\":5}",
+            "{\"seq\":1,\"codes\":[\"a\",{\"x\":1}],\"ts\":5}", "{\"seq\":1,\"codes\":[\"a\",1,null,true,-2.5],\"ts\":5}",
+            "{\"seq\":1,\"codes\":[\"a\",],\"ts\":5}", "{\"seq\":1,\"codes\":[\"a\"\"b\"],\"ts\":5}",
+            "{\"seq\":1,\"codes\":[\"a\",\"b\\u0063\"],\"ts\":5}", "{\"seq\":1,\"codes\":[\"a\"", "{\"seq\":1,\"codes\":[,]}",
+            "{\"seq\":1,\"codes\":[\"a\",[],{}],\"ts\":5}", "{\"seq\":1,\"codes\":[\"caf\u00e9\"],\"ts\":5}"};
         check("zigbee2mqtt-temp-humidity", "state", zigbee);
+        check("generic-sorter", "induction", sorter);
         check("zebra-fx9600", "tagData", zebra);
         check("impinj-speedway-connect", "tagReads", speedway);
     }
