@@ -1,12 +1,15 @@
 package io.wareedge.sortation;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -120,24 +123,47 @@ public final class SortJson {
 
     // ---- sort events ----
 
-    public static ObjectNode event(SortEvent event) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("sorter", event.sorter()).put("seq", event.seq()).put("pass", event.pass());
-        if (event instanceof SortEvent.Decided d) {
-            Decision decision = d.decision();
-            o.put("type", "decided");
-            ArrayNode codes = o.putArray("codes");
-            d.codes().forEach(codes::add);
-            o.put("chute", decision.chute()).put("reason", decision.reason().wireName());
-            o.put("code", decision.code()).put("destination", decision.destination());
-            o.put("planVersion", decision.planVersion());
-            o.put("inductedAt", d.inductedAtMillis()).put("decidedAt", d.decidedAtMillis());
-        } else if (event instanceof SortEvent.Completed c) {
-            o.put("type", "completed");
-            o.put("chute", c.chute()).put("outcome", c.outcome().wireName());
-            o.put("destination", c.destination()).put("correct", c.correct()).put("at", c.atMillis());
+    /** The event as the JSON the agent sends upstream, written field by field (it is on the per-item path). */
+    public static byte[] eventBytes(SortEvent event) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("sorter", event.sorter());
+            g.writeNumberField("seq", event.seq());
+            g.writeNumberField("pass", event.pass());
+            if (event instanceof SortEvent.Decided d) {
+                Decision decision = d.decision();
+                g.writeStringField("type", "decided");
+                g.writeArrayFieldStart("codes");
+                for (String code : d.codes()) {
+                    g.writeString(code);
+                }
+                g.writeEndArray();
+                g.writeNumberField("chute", decision.chute());
+                g.writeStringField("reason", decision.reason().wireName());
+                g.writeStringField("code", decision.code());
+                g.writeStringField("destination", decision.destination());
+                g.writeNumberField("planVersion", decision.planVersion());
+                g.writeNumberField("inductedAt", d.inductedAtMillis());
+                g.writeNumberField("decidedAt", d.decidedAtMillis());
+            } else if (event instanceof SortEvent.Completed c) {
+                g.writeStringField("type", "completed");
+                g.writeNumberField("chute", c.chute());
+                g.writeStringField("outcome", c.outcome().wireName());
+                g.writeStringField("destination", c.destination());
+                g.writeBooleanField("correct", c.correct());
+                g.writeNumberField("at", c.atMillis());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return o;
+        return out.toByteArray();
+    }
+
+    /** The event as a JSON tree (tests and tools; the agent sends {@link #eventBytes}). */
+    public static ObjectNode event(SortEvent event) {
+        return (ObjectNode) parse(eventBytes(event));
     }
 
     public static SortEvent readEvent(JsonNode o) {

@@ -42,6 +42,11 @@ class SortJsonTest {
         assertThat(SortJson.readEvent(SortJson.event(decided))).isEqualTo(decided);
         SortEvent.Completed completed = new SortEvent.Completed("s1", 5, 1, 1, Outcome.CHUTE_FULL, "A", false, 2000);
         assertThat(SortJson.readEvent(SortJson.event(completed))).isEqualTo(completed);
+        // Codes come from the sorter as read, malformed ones included: quotes and control characters are escaped.
+        SortEvent.Decided odd = new SortEvent.Decided("s\"1", new Decision(6, 0, 9, Reason.MALFORMED_CODE, null, null, 3),
+                List.of("a\"b", "c\u0001\\", "\u00e9"), 1000, 1001);
+        assertThat(SortJson.readEvent(SortJson.parse(SortJson.eventBytes(odd)))).isEqualTo(odd);
+        assertThat(new String(SortJson.eventBytes(odd), StandardCharsets.UTF_8)).contains("\"code\":null");
     }
 
     @Test

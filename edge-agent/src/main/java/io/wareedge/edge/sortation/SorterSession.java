@@ -123,8 +123,7 @@ public final class SorterSession {
             counters.duplicateInductions.increment();
         } else {
             long now = clock.millis();
-            byte[] event = SortJson.bytes(SortJson.event(new SortEvent.Decided(sorter(), d, codes,
-                    inducted.toEpochMilli(), now)));
+            byte[] event = SortJson.eventBytes(new SortEvent.Decided(sorter(), d, codes, inducted.toEpochMilli(), now));
             if (outbox.append(0, OutboundCodec.encode(new OutboundMessage.Event(EVENT_KIND, event))) < 0) {
                 counters.sortEventsLost.increment();
             }
@@ -165,8 +164,8 @@ public final class SorterSession {
             return;
         }
         counters.divertResults.increment();
-        byte[] event = SortJson.bytes(SortJson.event(new SortEvent.Completed(sorter(), seq, p, chute.intValue(), outcome,
-                check.decision().destination(), check.correct(), r.timestamp().toEpochMilli())));
+        byte[] event = SortJson.eventBytes(new SortEvent.Completed(sorter(), seq, p, chute.intValue(), outcome,
+                check.decision().destination(), check.correct(), r.timestamp().toEpochMilli()));
         if (outbox.append(0, OutboundCodec.encode(new OutboundMessage.Event(EVENT_KIND, event))) < 0) {
             counters.sortEventsLost.increment();
         }
