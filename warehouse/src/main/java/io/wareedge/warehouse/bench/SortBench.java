@@ -38,9 +38,12 @@ import java.util.concurrent.TimeUnit;
  * bare broker echo (C) and the Node-RED divert flow, all on one Mosquitto (TCP_NODELAY), all driven by the same
  * Node driver (the peers' rtt.js with the protocol's payload), in interleaved rounds.
  *
+ * <p>{@code --divert-qos=0} runs the agent with a site profile that sends divert commands at QoS 0, as the echoes
+ * answer: the shipped profile uses QoS 1, which costs the broker an acknowledgement per item.
+ *
  * <pre>./bench sortation [--rate=1000] [--duration=10] [--warmup=3] [--rounds=5] [--window=500] [--prewarm=30]
  *                  [--sweep=1000,2000,5000,10000,15000,20000|none] [--responders=bare,node-red,wareedge]
- *                  (diagnostic responders: paho-echo, paho-echo-qos1, paho-loop)
+ *                  (diagnostic responders: paho-echo, paho-echo-qos1, paho-loop) [--divert-qos=1|0]
  *                  [--peers=../shared/peers] [--node-modules=DIR]</pre>
  */
 public final class SortBench {
@@ -89,7 +92,7 @@ public final class SortBench {
                 responders.add(startPahoEcho(work, broker.url(), 1));
             }
             if (wanted.contains("wareedge")) {
-                responders.add(startAgent(work, broker.url()));
+                responders.add(startAgent(work, broker.url(), Integer.parseInt(o.getOrDefault("divert-qos", "1"))));
             }
             for (Responder r : responders) {
                 awaitAnswer(broker.url(), r);
@@ -109,12 +112,16 @@ public final class SortBench {
             Map<String, List<JsonNode>> open = new LinkedHashMap<>();
             Map<String, List<JsonNode>> saturated = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
-                for (Responder r : responders) {
+                // Each round starts with the next responder: whoever runs right after another's heavy run (or
+                // first, on a cold machine) is not always the same one.
+                List<Responder> order = new ArrayList<>(responders);
+                java.util.Collections.rotate(order, -(round - 1));
+                for (Responder r : order) {
                     JsonNode fixed = drive(driver, nodeModules, broker.port(), r, "--rate=" + rate, duration, warmup);
                     open.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(fixed);
                     System.out.println("round " + round + " " + fixed);
                 }
-                for (Responder r : responders) {
+                for (Responder r : order) {
                     JsonNode sat = drive(driver, nodeModules, broker.port(), r, "--window=" + window, Math.max(5, duration / 2), 2);
                     saturated.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(sat);
                     System.out.println("round " + round + " " + sat);
@@ -268,7 +275,7 @@ public final class SortBench {
     }
 
     /** The edge agent as its own JVM with one generic sorter and a plan of 100,000 codes over 12 chutes. */
-    private static Responder startAgent(Path work, String brokerUrl) throws Exception {
+    private static Responder startAgent(Path work, String brokerUrl, int divertQos) throws Exception {
         List<Chute> chutes = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
             chutes.add(new Chute(i, List.of("D" + i)));
@@ -296,13 +303,36 @@ public final class SortBench {
                 dataDir: %s
                 uplink: { url: %s }
                 deviceBrokers: [ { name: local, url: %s } ]
+                profileDirs: [ %s ]
                 devices:
-                  - { name: %s, profile: generic-sorter, address: { device: %s } }
-                """.formatted(work.resolve("agent"), brokerUrl, brokerUrl, SORTER, SORTER));
+                  - { name: %s, profile: %s, address: { device: %s } }
+                """.formatted(work.resolve("agent"), brokerUrl, brokerUrl, siteProfiles(work, divertQos), SORTER,
+                divertQos == 1 ? "generic-sorter" : "generic-sorter-divert-qos0", SORTER));
         List<String> cmd = new ArrayList<>(agentJvm());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wareedge.edge.Main", config.toString()));
         return new Responder("wareedge", "sorters/" + SORTER + "/induction", "sorters/" + SORTER + "/divert",
                 child(new ProcessBuilder(cmd), work.resolve("agent.log")));
+    }
+
+    /**
+     * A site's profile directory: with QoS 0 diverts it holds the shipped sorter profile with that one change, as
+     * a site would adapt it.
+     */
+    private static Path siteProfiles(Path work, int divertQos) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("site-profiles"));
+        if (divertQos == 0) {
+            String shipped = resource("profiles/generic-sorter.yaml");
+            String divertLine = "mqtt: { topic: \"sorters/{device}/divert\", qos: 1, retained: false }";
+            if (!shipped.contains(divertLine)) {
+                throw new IllegalStateException("the shipped generic-sorter profile no longer has the line " + divertLine);
+            }
+            Files.writeString(dir.resolve("generic-sorter-divert-qos0.yaml"), shipped
+                    .replace("id: generic-sorter\n", "id: generic-sorter-divert-qos0\n")
+                    .replace(divertLine, divertLine.replace("qos: 1", "qos: 0")));
+        } else if (divertQos != 1) {
+            throw new IllegalArgumentException("--divert-qos must be 0 or 1, got " + divertQos);
+        }
+        return dir;
     }
 
     /** Waits until the responder answers a probe: it is connected and subscribed (the agent: and has its plan). */
