@@ -152,6 +152,11 @@ public final class SortBench {
             }
             System.out.printf(", saturation wareedge/bare %.2f (>= 0.9)%n",
                     median(saturated.get("wareedge"), "achieved_per_s") / median(saturated.get("bare"), "achieved_per_s"));
+            // The machine's speed drifts between rounds (other tenants): a round's two runs, minutes apart at
+            // most, are a fairer pair than two medians taken over the whole run.
+            System.out.printf("saturation wareedge/bare, median of the per-round ratios: %.2f (rounds: %s)%n",
+                    medianOfRatios(saturated.get("wareedge"), saturated.get("bare"), "achieved_per_s"),
+                    roundRatios(saturated.get("wareedge"), saturated.get("bare"), "achieved_per_s"));
             }
 
             if (!sweep.isBlank() && !sweep.equals("none")) {
@@ -176,6 +181,28 @@ public final class SortBench {
         } finally {
             CHILDREN.forEach(Process::destroyForcibly);
         }
+    }
+
+    private static double[] ratios(List<JsonNode> ours, List<JsonNode> base, String field) {
+        double[] r = new double[Math.min(ours.size(), base.size())];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = ours.get(i).path(field).asDouble(Double.NaN) / base.get(i).path(field).asDouble(Double.NaN);
+        }
+        return r;
+    }
+
+    private static double medianOfRatios(List<JsonNode> ours, List<JsonNode> base, String field) {
+        double[] r = ratios(ours, base, field);
+        java.util.Arrays.sort(r);
+        return r.length == 0 ? Double.NaN : r[r.length / 2];
+    }
+
+    private static String roundRatios(List<JsonNode> ours, List<JsonNode> base, String field) {
+        StringBuilder b = new StringBuilder();
+        for (double r : ratios(ours, base, field)) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%.2f", r));
+        }
+        return b.toString();
     }
 
     private static double median(List<JsonNode> runs, String field) {
