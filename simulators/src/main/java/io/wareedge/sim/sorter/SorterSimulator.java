@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class SorterSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SorterSimulator.class);
+    private static final int LATE_COMMANDS_LOGGED = 10;
     private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
     private static final Pattern PASS = Pattern.compile("\"pass\"\\s*:\\s*(\\d+)");
     private static final Pattern CHUTE = Pattern.compile("\"chute\"\\s*:\\s*(\\d+)");
@@ -413,17 +414,26 @@ public final class SorterSimulator implements AutoCloseable {
         int p = pass.find() ? Integer.parseInt(pass.group(1)) : 0;
         Item item = items.get(Long.parseLong(seq.group(1)));
         if (item == null) {
-            commandsLate.increment();
+            late(json, "the item is no longer on the sorter");
             return;
         }
         synchronized (item) {
             if (item.pass != p || item.deadlinePassed) {
-                commandsLate.increment();
+                late(json, "the item is on pass " + item.pass + ", inducted "
+                        + (System.nanoTime() - item.inductedAtNanos) / 1_000_000 + " ms ago");
             } else if (item.command >= 0) {
                 commandsIgnored.increment();
             } else {
                 item.command = Integer.parseInt(chute.group(1));
             }
+        }
+    }
+
+    /** Counts a late command; the first few are logged with when they came, so a stall can be told from a trickle. */
+    private void late(String command, String why) {
+        commandsLate.increment();
+        if (commandsLate.sum() <= LATE_COMMANDS_LOGGED) {
+            LOG.warn("sorter simulator {}: late divert command {}: {}", settings.sorter(), command, why);
         }
     }
 
