@@ -392,8 +392,8 @@ final class MqttLink implements AutoCloseable {
                 if (type == HotPackets.PUBLISH) {
                     onPublish(hot.readPublish(raw), raw);
                 } else if (type == HotPackets.PUBACK) {
-                    int[] ack = HotPackets.readPubAck(raw);
-                    release(ack[0], ack[1]);
+                    int[] idAndReason = HotPackets.readPubAck(raw);
+                    release(idAndReason[0], idAndReason[1]);
                 } else {
                     handleOther(raw, decode(raw));
                 }
