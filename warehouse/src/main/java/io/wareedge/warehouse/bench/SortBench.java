@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +117,7 @@ public final class SortBench {
                 // Each round starts with the next responder: whoever runs right after another's heavy run (or
                 // first, on a cold machine) is not always the same one.
                 List<Responder> order = new ArrayList<>(responders);
-                java.util.Collections.rotate(order, -(round - 1));
+                Collections.rotate(order, -(round - 1));
                 for (Responder r : order) {
                     JsonNode fixed = drive(driver, nodeModules, broker.port(), r, "--rate=" + rate, duration, warmup);
                     open.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(fixed);
@@ -192,9 +194,7 @@ public final class SortBench {
     }
 
     private static double medianOfRatios(List<JsonNode> ours, List<JsonNode> base, String field) {
-        double[] r = ratios(ours, base, field);
-        java.util.Arrays.sort(r);
-        return r.length == 0 ? Double.NaN : r[r.length / 2];
+        return median(ratios(ours, base, field));
     }
 
     private static String roundRatios(List<JsonNode> ours, List<JsonNode> base, String field) {
@@ -206,7 +206,13 @@ public final class SortBench {
     }
 
     private static double median(List<JsonNode> runs, String field) {
-        double[] v = runs.stream().mapToDouble(j -> j.path(field).asDouble(Double.NaN)).sorted().toArray();
+        return median(runs.stream().mapToDouble(j -> j.path(field).asDouble(Double.NaN)).toArray());
+    }
+
+    /** The middle value (the upper one of an even count), NaN for none. */
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
