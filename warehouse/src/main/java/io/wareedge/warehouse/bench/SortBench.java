@@ -40,17 +40,20 @@ import java.util.concurrent.TimeUnit;
  * bare broker echo (C) and the Node-RED divert flow, all on one Mosquitto (TCP_NODELAY), all driven by the same
  * Node driver (the peers' rtt.js with the protocol's payload), in interleaved rounds.
  *
- * <p>{@code --divert-qos=0} runs the agent with a site profile that sends divert commands at QoS 0, as the echoes
- * answer: the shipped profile uses QoS 1, which costs the broker an acknowledgement per item.
+ * <p>The shipped sorter profile sends divert commands at QoS 1, which costs the broker an acknowledgement per item;
+ * the peers answer at QoS 0. So each QoS has its pair: {@code wareedge} (the shipped profile) against
+ * {@code bare-qos1} (the same C echo replying at QoS 1), and {@code wareedge-qos0} (a site profile with QoS 0
+ * diverts) against {@code bare}. The ratios are printed for every pair present.
  *
  * <pre>./bench sortation [--rate=1000] [--duration=10] [--warmup=3] [--rounds=5] [--window=500] [--prewarm=30]
- *                  [--sweep=1000,2000,5000,10000,15000,20000|none] [--responders=bare,node-red,wareedge]
- *                  (diagnostic responders: paho-echo, paho-echo-qos1, paho-loop) [--divert-qos=1|0]
+ *                  [--sweep=1000,2000,5000,10000,15000,20000|none]
+ *                  [--responders=bare,bare-qos1,node-red,wareedge,wareedge-qos0]
+ *                  (diagnostic responders: paho-echo, paho-echo-qos1, paho-loop)
  *                  [--peers=../shared/peers] [--node-modules=DIR]</pre>
  */
 public final class SortBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SORTER = "bench-sorter";
+    private static final String DEFAULT_RESPONDERS = "bare,bare-qos1,node-red,wareedge,wareedge-qos0";
     private static final List<Process> CHILDREN = new ArrayList<>();
 
     private record Responder(String name, String req, String resp, Process process) {
@@ -75,10 +78,18 @@ public final class SortBench {
         Path driver = extract("bench/sortation/rtt-sort.js", work.resolve("rtt-sort.js"));
         try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("mosquitto"))) {
             brokerPid = broker.pid();
-            List<String> wanted = List.of(o.getOrDefault("responders", "bare,node-red,wareedge").split(","));
+            if (o.containsKey("divert-qos")) {
+                throw new IllegalArgumentException("--divert-qos is gone: name the responders instead (wareedge is the "
+                        + "shipped QoS 1 profile, wareedge-qos0 a site profile with QoS 0 diverts)");
+            }
+            List<String> wanted = List.of(o.getOrDefault("responders", DEFAULT_RESPONDERS).split(","));
             List<Responder> responders = new ArrayList<>();
+            Path bareEcho = wanted.contains("bare") || wanted.contains("bare-qos1") ? buildBareEcho(peers, work) : null;
             if (wanted.contains("bare")) {
-                responders.add(startBareEcho(peers, work, broker.port()));
+                responders.add(startBareEcho(bareEcho, work, broker.port(), 0));
+            }
+            if (wanted.contains("bare-qos1")) {
+                responders.add(startBareEcho(bareEcho, work, broker.port(), 1));
             }
             Responder nodeRed = wanted.contains("node-red") ? startNodeRed(nodeModules, work, broker.port()) : null;
             if (nodeRed != null) {
@@ -94,7 +105,10 @@ public final class SortBench {
                 responders.add(startPahoEcho(work, broker.url(), 1));
             }
             if (wanted.contains("wareedge")) {
-                responders.add(startAgent(work, broker.url(), Integer.parseInt(o.getOrDefault("divert-qos", "1"))));
+                responders.add(startAgent(work, broker.url(), 1));
+            }
+            if (wanted.contains("wareedge-qos0")) {
+                responders.add(startAgent(work, broker.url(), 0));
             }
             for (Responder r : responders) {
                 awaitAnswer(broker.url(), r);
@@ -130,36 +144,24 @@ public final class SortBench {
                 }
             }
             System.out.printf("%n== %d inductions/s, median of %d rounds ==%n", rate, rounds);
-            System.out.printf("%-10s %9s %9s %9s %9s %10s %8s %8s%n", "responder", "p50 ms", "p99 ms", "co-p99", "max ms",
+            System.out.printf("%-14s %9s %9s %9s %9s %10s %8s %8s%n", "responder", "p50 ms", "p99 ms", "co-p99", "max ms",
                     "achieved/s", ">40 ms", "CPU %");
             for (Map.Entry<String, List<JsonNode>> e : open.entrySet()) {
-                System.out.printf("%-10s %9.3f %9.3f %9.3f %9.3f %10.0f %8.0f %8.1f%n", e.getKey(), median(e.getValue(), "p50_ms"),
+                System.out.printf("%-14s %9.3f %9.3f %9.3f %9.3f %10.0f %8.0f %8.1f%n", e.getKey(), median(e.getValue(), "p50_ms"),
                         median(e.getValue(), "p99_ms"), median(e.getValue(), "co_p99_ms"), median(e.getValue(), "max_ms"),
                         median(e.getValue(), "achieved_per_s"), median(e.getValue(), "over_40ms"), median(e.getValue(), "cpu_pct"));
             }
             System.out.printf("%n== saturation: %d outstanding, median of %d rounds ==%n", window, rounds);
             for (Map.Entry<String, List<JsonNode>> e : saturated.entrySet()) {
-                System.out.printf("%-10s %10.0f round trips/s   p50 %.2f ms   p99 %.2f ms   CPU %.0f %% (broker %.0f %%, driver %.0f %%)%n",
+                System.out.printf("%-14s %10.0f round trips/s   p50 %.2f ms   p99 %.2f ms   CPU %.0f %% (broker %.0f %%, driver %.0f %%)%n",
                         e.getKey(), median(e.getValue(), "achieved_per_s"), median(e.getValue(), "p50_ms"),
                         median(e.getValue(), "p99_ms"), median(e.getValue(), "cpu_pct"),
                         median(e.getValue(), "broker_cpu_pct"), median(e.getValue(), "driver_cpu_pct"));
             }
-            List<JsonNode> ours = open.get("wareedge");
-            List<JsonNode> bare = open.get("bare");
-            if (ours != null && bare != null) {
-            System.out.printf("%nratios (goal): p50 wareedge/bare %.2f (<= 1.5), p99 wareedge/bare %.2f (<= 2.0)",
-                    median(ours, "p50_ms") / median(bare, "p50_ms"), median(ours, "p99_ms") / median(bare, "p99_ms"));
-            if (open.containsKey("node-red")) {
-                System.out.printf(", p99 wareedge/node-red %.2f (< 0.6)", median(ours, "p99_ms") / median(open.get("node-red"), "p99_ms"));
-            }
-            System.out.printf(", saturation wareedge/bare %.2f (>= 0.9)%n",
-                    median(saturated.get("wareedge"), "achieved_per_s") / median(saturated.get("bare"), "achieved_per_s"));
-            // The machine's speed drifts between rounds (other tenants): a round's two runs, minutes apart at
-            // most, are a fairer pair than two medians taken over the whole run.
-            System.out.printf("saturation wareedge/bare, median of the per-round ratios: %.2f (rounds: %s)%n",
-                    medianOfRatios(saturated.get("wareedge"), saturated.get("bare"), "achieved_per_s"),
-                    roundRatios(saturated.get("wareedge"), saturated.get("bare"), "achieved_per_s"));
-            }
+            System.out.println();
+            printRatios("wareedge", "bare-qos1", "both divert at QoS 1", open, saturated);
+            printRatios("wareedge-qos0", "bare", "both answer at QoS 0", open, saturated);
+            printRatios("wareedge", "bare", "shipped QoS 1 against the QoS 0 peer", open, saturated);
 
             if (!sweep.isBlank() && !sweep.equals("none")) {
                 System.out.printf("%n== rate sweep: highest rate held with p99 < 10 ms (one round per rate) ==%n");
@@ -177,12 +179,34 @@ public final class SortBench {
                         }
                         best = step;
                     }
-                    System.out.printf("%-10s highest %d/s:%s%n", r.name(), best, line);
+                    System.out.printf("%-14s highest %d/s:%s%n", r.name(), best, line);
                 }
             }
         } finally {
             CHILDREN.forEach(Process::destroyForcibly);
         }
+    }
+
+    /** The goal's ratios of one responder against one baseline, when both ran. */
+    private static void printRatios(String ours, String base, String what, Map<String, List<JsonNode>> open,
+                                    Map<String, List<JsonNode>> saturated) {
+        List<JsonNode> o = open.get(ours);
+        List<JsonNode> b = open.get(base);
+        if (o == null || b == null) {
+            return;
+        }
+        System.out.printf("ratios (goal), %s against %s (%s): p50 %.2f (<= 1.5), p99 %.2f (<= 2.0)", ours, base, what,
+                median(o, "p50_ms") / median(b, "p50_ms"), median(o, "p99_ms") / median(b, "p99_ms"));
+        if (open.containsKey("node-red")) {
+            System.out.printf(", p99 %s/node-red %.2f (< 0.6)", ours, median(o, "p99_ms") / median(open.get("node-red"), "p99_ms"));
+        }
+        System.out.printf(", max %.1f ms (no 40 ms stall)%n", median(o, "max_ms"));
+        // The machine's speed drifts between rounds (other tenants): a round's two runs, minutes apart at most, are
+        // a fairer pair than two medians taken over the whole run.
+        System.out.printf("    saturation %.2f of medians, %.2f median of per-round ratios (rounds: %s) (>= 0.9)%n",
+                median(saturated.get(ours), "achieved_per_s") / median(saturated.get(base), "achieved_per_s"),
+                medianOfRatios(saturated.get(ours), saturated.get(base), "achieved_per_s"),
+                roundRatios(saturated.get(ours), saturated.get(base), "achieved_per_s"));
     }
 
     private static double[] ratios(List<JsonNode> ours, List<JsonNode> base, String field) {
@@ -248,13 +272,23 @@ public final class SortBench {
         return node;
     }
 
-    private static Responder startBareEcho(Path peers, Path work, int port) throws IOException, InterruptedException {
+    private static Path buildBareEcho(Path peers, Path work) throws IOException, InterruptedException {
         Path source = peers.resolve("c/mqbench.c");
         if (!Files.exists(source)) {
             throw new IllegalStateException("the bare broker echo needs " + source + " (--peers=DIR)");
         }
-        // The peer tool has the port 1883 built in; the copy takes it from MQ_PORT.
-        String c = Files.readString(source).replace("htons(1883)", "htons(atoi(getenv(\"MQ_PORT\")))");
+        // The peer tool has the port 1883, its client id and a 60 s keep-alive built in. The copy takes port and
+        // id from MQ_PORT and MQ_ID (two echoes with one id would throw each other off the broker) and asks for no
+        // keep-alive: it sends no PINGREQ, so the broker dropped it after 90 s idle while other responders ran.
+        String c = Files.readString(source);
+        for (String[] edit : new String[][]{{"htons(1883)", "htons(atoi(getenv(\"MQ_PORT\")))"},
+                {"conn(resp?\"mqb-echo\":\"mqb-sub\")", "conn(getenv(\"MQ_ID\"))"},
+                {"\"\\0\\4MQTT\\4\\2\\0\\x3c\"", "\"\\0\\4MQTT\\4\\2\\0\\0\""}}) {
+            if (!c.contains(edit[0])) {
+                throw new IllegalStateException(source + " no longer has " + edit[0]);
+            }
+            c = c.replace(edit[0], edit[1]);
+        }
         Path copy = work.resolve("mqbench.c");
         Files.writeString(copy, c);
         Path binary = work.resolve("mqbench");
@@ -262,9 +296,17 @@ public final class SortBench {
         if (gcc.waitFor() != 0) {
             throw new IllegalStateException("gcc failed on " + copy);
         }
-        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "echo", "bench/bare/req", "bench/bare/resp", "0");
+        return binary;
+    }
+
+    /** The peer's C echo; at QoS 1 it publishes each reply at QoS 1 (and reads the broker's PUBACKs). */
+    private static Responder startBareEcho(Path binary, Path work, int port, int qos) throws IOException {
+        String name = qos == 0 ? "bare" : "bare-qos1";
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "echo", "bench/" + name + "/req", "bench/" + name + "/resp",
+                Integer.toString(qos));
         pb.environment().put("MQ_PORT", Integer.toString(port));
-        return new Responder("bare", "bench/bare/req", "bench/bare/resp", child(pb, work.resolve("bare.log")));
+        pb.environment().put("MQ_ID", "mqb-" + name);
+        return new Responder(name, "bench/" + name + "/req", "bench/" + name + "/resp", child(pb, work.resolve(name + ".log")));
     }
 
     private static Responder startNodeRed(Path nodeModules, Path work, int port) throws IOException {
@@ -307,8 +349,14 @@ public final class SortBench {
         return cmd;
     }
 
-    /** The edge agent as its own JVM with one generic sorter and a plan of 100,000 codes over 12 chutes. */
+    /**
+     * The edge agent as its own JVM with one generic sorter and a plan of 100,000 codes over 12 chutes; each
+     * responder its own agent, sorter and work directory.
+     */
     private static Responder startAgent(Path work, String brokerUrl, int divertQos) throws Exception {
+        String name = divertQos == 1 ? "wareedge" : "wareedge-qos0";
+        String sorter = "bench-sorter-" + name;
+        Path dir = Files.createDirectories(work.resolve(name));
         List<Chute> chutes = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
             chutes.add(new Chute(i, List.of("D" + i)));
@@ -319,32 +367,32 @@ public final class SortBench {
             String tag = "E2801160600002" + String.format("%05d", id);
             codes.put(tag, "D" + (Integer.parseInt(tag.substring(tag.length() - 3)) % 12 + 1));
         }
-        SortPlan plan = new SortPlan(SORTER, 1, new SorterLayout(chutes, 13, 2, UnresolvedAction.REJECT,
+        SortPlan plan = new SortPlan(sorter, 1, new SorterLayout(chutes, 13, 2, UnresolvedAction.REJECT,
                 UnresolvedAction.RECIRCULATE, UnresolvedAction.REJECT), codes);
-        MqttClient c = new MqttClient(brokerUrl, "sortbench-plan", new MemoryPersistence());
+        MqttClient c = new MqttClient(brokerUrl, "sortbench-plan-" + name, new MemoryPersistence());
         c.connect();
         MqttMessage m = new MqttMessage(SortJson.planSnapshot(plan));
         m.setQos(1);
         m.setRetained(true);
-        c.publish("wareedge/bench/sortplan/" + SORTER, m);
+        c.publish("wareedge/bench/sortplan/" + sorter, m);
         c.disconnect();
         c.close();
-        Path config = work.resolve("agent.yaml");
+        Path config = dir.resolve("agent.yaml");
         Files.writeString(config, """
                 site: bench
-                agentId: sort-gw
+                agentId: %s
                 dataDir: %s
                 uplink: { url: %s }
                 deviceBrokers: [ { name: local, url: %s } ]
                 profileDirs: [ %s ]
                 devices:
                   - { name: %s, profile: %s, address: { device: %s } }
-                """.formatted(work.resolve("agent"), brokerUrl, brokerUrl, siteProfiles(work, divertQos), SORTER,
-                divertQos == 1 ? "generic-sorter" : "generic-sorter-divert-qos0", SORTER));
+                """.formatted(name, dir.resolve("data"), brokerUrl, brokerUrl, siteProfiles(work, divertQos), sorter,
+                divertQos == 1 ? "generic-sorter" : "generic-sorter-divert-qos0", sorter));
         List<String> cmd = new ArrayList<>(agentJvm());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wareedge.edge.Main", config.toString()));
-        return new Responder("wareedge", "sorters/" + SORTER + "/induction", "sorters/" + SORTER + "/divert",
-                child(new ProcessBuilder(cmd), work.resolve("agent.log")));
+        return new Responder(name, "sorters/" + sorter + "/induction", "sorters/" + sorter + "/divert",
+                child(new ProcessBuilder(cmd), work.resolve(name + ".log")));
     }
 
     /**
