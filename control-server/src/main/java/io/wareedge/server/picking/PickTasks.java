@@ -36,9 +36,9 @@ import java.util.Set;
  * <p>Assignment: a picker holding tasks gets the first of them (a batch is one walk, in pick-path order). A picker
  * holding none claims a new batch in their zones: the most urgent open task first — highest priority, then the
  * earliest due slot — and among equally urgent ones the picker's current zone, then the zone with the fewest
- * pickers, then the task nearest on the pick path to the picker's last scan. The batch is filled with the open
- * tasks that follow it on the path in that zone and urgency, from at most {@code batch-orders} orders (one tote
- * each).
+ * pickers, then the task nearest on the pick path to the picker's last scan. The batch takes the orders of the
+ * open tasks that follow it on the path in that zone and urgency, at most {@code batch-orders} orders (one tote
+ * each), and of them every open task in that zone and urgency, up to {@code batch-tasks}.
  *
  * <p>Concurrency: every statement runs on the caller's thread. Tasks are claimed with {@code FOR UPDATE SKIP
  * LOCKED} and taken with {@code UPDATE ... WHERE state = 'open'}, so two pickers — on one server or on several
@@ -88,8 +88,7 @@ public final class PickTasks {
             c.setAutoCommit(false);
             try {
                 Picker p = lockPicker(c, badge);
-                held = held(c, badge, null); // another request of the same picker may have claimed meanwhile
-                if (held.isEmpty() && claim(c, p) > 0) {
+                if (claim(c, p) != 0) { // tasks taken, or another request of this picker had claimed meanwhile
                     held = held(c, badge, null);
                 }
                 c.commit();
@@ -128,22 +127,35 @@ public final class PickTasks {
         }
     }
 
-    /** Claims a batch for the picker; returns the number of tasks taken. */
+    /**
+     * Claims a batch for the picker; returns the number of tasks taken, or -1 when the picker holds tasks already:
+     * the check before {@link #lockPicker} ran before the lock, and another request of the same picker may have
+     * claimed in between. The first statement here runs after the lock, so its snapshot sees such a claim.
+     */
     private int claim(Connection c, Picker p) throws SQLException {
-        // 1. the top urgency in each of the picker's zones (one index probe per zone, one round trip)
+        // 1. the top urgency in each of the picker's zones (one index probe per zone), unless the picker holds tasks
         record Top(String zone, int priority, Timestamp slot) {
         }
         List<Top> tops = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT z.zone, top.priority, top.due_slot FROM unnest(?::text[]) AS z(zone)
-                CROSS JOIN LATERAL (SELECT priority, due_slot FROM pick_tasks
-                                    WHERE site = ? AND zone = z.zone AND state = 'open'
-                                    ORDER BY priority DESC, due_slot LIMIT 1) AS top""")) {
-            ps.setArray(1, c.createArrayOf("text", p.zones().toArray()));
-            ps.setString(2, p.site());
+                SELECT holder.holds, top.zone, top.priority, top.due_slot
+                FROM (SELECT EXISTS (SELECT 1 FROM pick_tasks WHERE picker = ? AND state = 'held') AS holds) AS holder
+                LEFT JOIN LATERAL (
+                    SELECT z.zone, t.priority, t.due_slot FROM unnest(?::text[]) AS z(zone)
+                    CROSS JOIN LATERAL (SELECT priority, due_slot FROM pick_tasks
+                                        WHERE site = ? AND zone = z.zone AND state = 'open'
+                                        ORDER BY priority DESC, due_slot LIMIT 1) AS t) AS top ON NOT holder.holds""")) {
+            ps.setString(1, p.badge());
+            ps.setArray(2, c.createArrayOf("text", p.zones().toArray()));
+            ps.setString(3, p.site());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tops.add(new Top(rs.getString(1), rs.getInt(2), rs.getTimestamp(3)));
+                    if (rs.getBoolean(1)) {
+                        return -1;
+                    }
+                    if (rs.getString(2) != null) {
+                        tops.add(new Top(rs.getString(2), rs.getInt(3), rs.getTimestamp(4)));
+                    }
                 }
             }
         }
@@ -160,7 +172,7 @@ public final class PickTasks {
                 .thenComparingLong(z -> holders.getOrDefault(z, 0L)));
         for (String zone : zoneOrder) {
             int from = zone.equals(p.lastZone()) && p.lastSeq() != null ? p.lastSeq() : 0;
-            List<Long> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
+            List<Walked> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
             if (!batch.isEmpty()) {
                 int taken = take(c, p.badge(), batch);
                 if (taken > 0) {
@@ -172,63 +184,92 @@ public final class PickTasks {
         return 0;
     }
 
+    /** A task locked for a batch, with the tote of its order. */
+    private record Walked(long id, String tote) {
+    }
+
     /**
-     * Locks up to batch-tasks open tasks of one urgency in one zone: the nearest at or after {@code from} on the
-     * pick path and those that follow it, wrapping to the start of the zone; at most batch-orders orders.
+     * Locks a batch in one zone and urgency: the orders of the open tasks nearest at or after {@code from} on the
+     * pick path (wrapping to the start of the zone), at most batch-orders of them, and of those orders every open
+     * task there, so that an order's lines in the zone go into its tote in one walk; at most batch-tasks tasks, in
+     * walking order, totes A, B, C... in the order the walk first reaches each order.
      */
-    private List<Long> fill(Connection c, String site, String zone, int priority, Timestamp slot, int from)
+    private List<Walked> fill(Connection c, String site, String zone, int priority, Timestamp slot, int from)
             throws SQLException {
+        // 1. the orders: a few more tasks than a batch holds, from the walk's start on (locked, so a picker
+        //    claiming at the same moment walks past them)
         int want = settings.batchTasks();
-        Map<String, Integer> orders = new LinkedHashMap<>();
-        List<Long> out = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
         String sql = """
-                SELECT id, order_id FROM pick_tasks
+                SELECT order_id FROM pick_tasks
                 WHERE site = ? AND zone = ? AND state = 'open' AND priority = ? AND due_slot = ? AND pick_seq %s ?
                 ORDER BY pick_seq, id LIMIT ? FOR UPDATE SKIP LOCKED""";
         for (String op : new String[]{">=", "<"}) {
-            if (out.size() >= want) {
+            if (orders.size() >= settings.batchOrders()) {
                 break;
             }
             try (PreparedStatement ps = c.prepareStatement(sql.formatted(op))) {
-                ps.setString(1, site);
-                ps.setString(2, zone);
-                ps.setInt(3, priority);
-                ps.setTimestamp(4, slot);
+                setUrgency(ps, site, zone, priority, slot);
                 ps.setInt(5, from);
-                // rows of orders beyond batch-orders are locked but not taken: ask for a few more than needed
                 ps.setInt(6, want * 2);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && out.size() < want) {
-                        String order = rs.getString(2);
-                        if (!orders.containsKey(order) && orders.size() >= settings.batchOrders()) {
-                            continue;
+                    while (rs.next() && orders.size() < settings.batchOrders()) {
+                        String order = rs.getString(1);
+                        if (!orders.contains(order)) {
+                            orders.add(order);
                         }
-                        orders.putIfAbsent(order, orders.size());
-                        out.add(rs.getLong(1));
                     }
                 }
             }
         }
+        if (orders.isEmpty()) {
+            return List.of();
+        }
+        // 2. their open tasks in the zone and urgency (this transaction's own locks do not make them skipped)
+        record Line(long id, String order, int pickSeq) {
+        }
+        List<Line> lines = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, order_id, pick_seq FROM pick_tasks
+                WHERE site = ? AND zone = ? AND state = 'open' AND priority = ? AND due_slot = ? AND order_id = ANY(?)
+                FOR UPDATE SKIP LOCKED""")) {
+            setUrgency(ps, site, zone, priority, slot);
+            ps.setArray(5, c.createArrayOf("text", orders.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(new Line(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                }
+            }
+        }
+        lines.sort(Comparator.comparing((Line l) -> l.pickSeq() < from).thenComparingInt(Line::pickSeq)
+                .thenComparingLong(Line::id));
+        Map<String, String> totes = new LinkedHashMap<>();
+        List<Walked> out = new ArrayList<>();
+        for (Line l : lines.subList(0, Math.min(want, lines.size()))) {
+            String tote = totes.computeIfAbsent(l.order(), o -> String.valueOf((char) ('A' + totes.size())));
+            out.add(new Walked(l.id(), tote));
+        }
         return out;
     }
 
-    private static int take(Connection c, String badge, List<Long> ids) throws SQLException {
-        // positions follow the walk (the order fill() found them in); totes A, B, C... in the order the walk
-        // first reaches each order; one batch number for all (a CTE is evaluated once)
+    private static void setUrgency(PreparedStatement ps, String site, String zone, int priority, Timestamp slot)
+            throws SQLException {
+        ps.setString(1, site);
+        ps.setString(2, zone);
+        ps.setInt(3, priority);
+        ps.setTimestamp(4, slot);
+    }
+
+    private static int take(Connection c, String badge, List<Walked> batch) throws SQLException {
+        // positions follow the walk; one batch number for all (an uncorrelated sub-select runs once)
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH batch AS (SELECT nextval('pick_batches') AS id),
-                picked AS (
-                    SELECT u.id, u.ord AS position, t.order_id
-                    FROM unnest(?::bigint[]) WITH ORDINALITY AS u(id, ord) JOIN pick_tasks t ON t.id = u.id),
-                totes AS (
-                    SELECT order_id, chr(64 + (dense_rank() OVER (ORDER BY min(position)))::int) AS tote
-                    FROM picked GROUP BY order_id)
-                UPDATE pick_tasks t SET state = 'held', picker = ?, batch = batch.id, tote = totes.tote,
-                       position = picked.position, held_at = now()
-                FROM batch, picked JOIN totes USING (order_id)
-                WHERE t.id = picked.id AND t.state = 'open'""")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.setString(2, badge);
+                UPDATE pick_tasks t SET state = 'held', picker = ?, batch = (SELECT nextval('pick_batches')),
+                       tote = u.tote, position = u.position, held_at = now()
+                FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS u(id, tote, position)
+                WHERE t.id = u.id AND t.state = 'open'""")) {
+            ps.setString(1, badge);
+            ps.setArray(2, c.createArrayOf("bigint", batch.stream().map(Walked::id).toArray()));
+            ps.setArray(3, c.createArrayOf("text", batch.stream().map(Walked::tote).toArray()));
             return ps.executeUpdate();
         }
     }

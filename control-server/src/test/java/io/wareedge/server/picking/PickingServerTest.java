@@ -440,6 +440,29 @@ class PickingServerTest {
     }
 
     @Test
+    void aBatchTakesEveryOpenLineOfItsOrdersInTheZone() throws Exception {
+        // batches of at most 3 orders and 4 tasks; the walk starts at bay 1 and meets orders BAT-X, BAT-1 and
+        // BAT-2 there, and BAT-X's second line is at the far end of the zone, behind nine tasks of other orders
+        PickingSite s = new PickingSite("bat", 1, 12, 1);
+        s.create(api, Map.of());
+        List<String> rows = new ArrayList<>(List.of("BAT-X,1," + s.sku(1, 1) + ",1,0,", "BAT-X,2," + s.sku(1, 12) + ",1,0,"));
+        for (int l = 2; l <= 11; l++) {
+            rows.add("BAT-" + (l - 1) + ",1," + s.sku(1, l) + ",1,0,");
+        }
+        importOrders("bat", ordersCsv(rows.toArray(String[]::new)));
+        JsonNode tasks = loggedIn(serverA, s.badge(1)).task().body().path("tasks");
+        List<String> walk = new ArrayList<>();
+        List<String> totes = new ArrayList<>();
+        tasks.forEach(t -> {
+            walk.add(t.path("location").asText());
+            totes.add(t.path("tote").asText());
+        });
+        assertThat(walk).as("both lines of BAT-X in one walk").containsExactly(s.location(1, 1), s.location(1, 2),
+                s.location(1, 3), s.location(1, 12));
+        assertThat(totes).containsExactly("A", "B", "C", "A");
+    }
+
+    @Test
     void anOrderLeftUnmarkedByAStopBetweenItsLastPickAndItsCheckIsMarkedAtStart() throws Exception {
         PickingSite s = new PickingSite("stl", 1, 3, 1);
         s.create(api, Map.of());
@@ -571,6 +594,37 @@ class PickingServerTest {
         assertThat(count("SELECT count(*) FROM orders WHERE site = 'conc' AND picked_at IS NOT NULL")).isEqualTo(orders);
         Set<String> workers = new HashSet<>(holderOf.values());
         assertThat(workers.size()).as("the work was spread").isGreaterThan(pickers / 2);
+    }
+
+    @Test
+    void oneHandheldAskingSeveralTimesAtOnceGetsOneBatch() throws Exception {
+        PickingSite s = new PickingSite("dbl", 1, 20, 1);
+        s.create(api, Map.of());
+        List<String> rows = new ArrayList<>();
+        for (int l = 1; l <= 20; l++) {
+            rows.add("DBL-" + l + ",1," + s.sku(1, l) + ",1,0,");
+        }
+        importOrders("dbl", ordersCsv(rows.toArray(String[]::new)));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Reply>> asked = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            asked.add(pool.submit(() -> {
+                go.await();
+                return h.task();
+            }));
+        }
+        go.countDown();
+        Set<Long> batches = new HashSet<>();
+        for (Future<Reply> f : asked) {
+            Reply r = f.get(60, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(200);
+            batches.add(r.body().path("batch").asLong());
+        }
+        pool.shutdown();
+        assertThat(batches).as("every answer is the one batch").hasSize(1);
+        assertThat(count("SELECT count(DISTINCT batch) FROM pick_tasks WHERE site = 'dbl' AND state = 'held'")).isEqualTo(1);
     }
 
     // ---- giving tasks back ----
