@@ -80,6 +80,12 @@ public final class PickPlanner {
             if (problems.isEmpty()) {
                 line.executeBatch();
                 task.executeBatch();
+                try (PreparedStatement open = c.prepareStatement(
+                        "UPDATE orders SET open_lines = open_lines + ? WHERE id = ?")) {
+                    open.setInt(1, order.lines().size());
+                    open.setString(2, order.id());
+                    open.executeUpdate();
+                }
             }
         }
         return problems;

@@ -53,10 +53,6 @@ public final class PickTasks {
     private static final String RELEASE = "state = 'open', picker = NULL, batch = NULL, tote = NULL, position = NULL, "
             + "held_at = NULL, expires_at = NULL";
     private static final int MAX_PICK_ATTEMPTS = 3;
-    /** Two parameters: the order id, twice. */
-    private static final String MARK_ORDER_PICKED = """
-            UPDATE orders SET picked_at = now() WHERE id = ? AND picked_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND picked + shorted < quantity)""";
     /** A SELECT, not VALUES, so that {@link #finish} can guard it with a WHERE. */
     private static final String RECORD_ACTION = """
             INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
@@ -65,6 +61,7 @@ public final class PickTasks {
     private final DataSource dataSource;
     private final PickingSettings settings;
     private final ZoneHolders zoneHolders = new ZoneHolders(Duration.ofSeconds(1), System::nanoTime);
+    private final LastWalks walks = new LastWalks();
 
     public PickTasks(DataSource dataSource, PickingSettings settings) {
         this.dataSource = dataSource;
@@ -80,16 +77,19 @@ public final class PickTasks {
         }
     }
 
-    /** As {@link #next(String)}; {@code orderToCheck}: an order to mark picked if it is, in the same statement. */
-    private Optional<Assignment> next(Connection c, String badge, String orderToCheck) throws SQLException {
+    /**
+     * As {@link #next(String)}; {@code known}: the picker's walk as the database has it just now (empty: they hold
+     * nothing, so claim at once), or null to read it.
+     */
+    private Optional<Assignment> next(Connection c, String badge, List<TaskView> known) throws SQLException {
         // most requests find a held batch: one statement in its own transaction, no commit to wait for
-        List<TaskView> held = held(c, badge, orderToCheck);
+        List<TaskView> held = known != null ? known : held(c, badge);
         if (held.isEmpty()) {
             c.setAutoCommit(false);
             try {
                 Picker p = lockPicker(c, badge);
                 if (claim(c, p) != 0) { // tasks taken, or another request of this picker had claimed meanwhile
-                    held = held(c, badge, null);
+                    held = held(c, badge);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -99,6 +99,7 @@ public final class PickTasks {
                 c.setAutoCommit(true);
             }
         }
+        walks.remember(badge, held);
         return held.isEmpty() ? Optional.empty() : Optional.of(new Assignment(badge, held.get(0).batch(), held));
     }
 
@@ -299,22 +300,33 @@ public final class PickTasks {
                 r = new Recorded(replay(c, badge, a).orElseThrow(() -> e), null);
             }
             if (withNext) {
-                return r.result().withNext(next(c, badge, r.orderToCheck()).orElse(null));
+                return r.result().withNext(next(c, badge, r.walk()).orElse(null));
             }
-            if (r.orderToCheck() != null) {
-                markOrderPicked(c, r.orderToCheck());
+            if (r.walk() != null) {
+                walks.remember(badge, r.walk());
             }
             return r.result();
         }
     }
 
     /**
-     * Confirm and short-pick, the hot path: the task is read without a lock and written by one statement whose
-     * every part is guarded by the task being unchanged since the read (held by this picker, same units picked).
-     * A concurrent change to the task makes the write change nothing, and the action is read and checked again.
-     * One statement in its own transaction: no lock is held across a round trip and there is no separate commit.
+     * Confirm and short-pick, the hot path: the task is checked as this server last showed it to the picker (see
+     * {@link LastWalks}), or else as read without a lock, and written by one statement whose every part is guarded
+     * by the task being unchanged since (held by this picker in the same batch, same units picked). A concurrent
+     * change to the task makes the write change nothing, and the action is read and checked again. One statement
+     * in its own transaction: no lock is held across a round trip and there is no separate commit.
      */
     private Recorded recordPick(Connection c, String badge, Action a) throws SQLException {
+        List<TaskView> walk = walks.walk(badge);
+        Task shown = walk == null ? null : shownTask(walk, badge, a);
+        if (shown != null) {
+            Pick pick = checkedPick(shown, a);
+            Finished f = pick == null ? null : finish(c, shown, badge, pick, a);
+            if (f != null) {
+                return new Recorded(pick.result(), f.walkAfter(walk, shown.id(), pick));
+            }
+            // refused or not written: the task may have changed since it was shown; read it and check again
+        }
         for (int attempt = 1; ; attempt++) {
             Task t = readTask(c, a, false);
             if (t.earlierResult() != null) {
@@ -322,9 +334,8 @@ public final class PickTasks {
             }
             checkHeldBy(badge, t);
             Pick pick = a.kind().equals("confirm") ? confirmation(t, a) : shortPick(t, a);
-            Boolean lineComplete = finish(c, t, badge, pick, a);
-            if (lineComplete != null) {
-                return new Recorded(pick.result(), lineComplete ? t.order() : null);
+            if (finish(c, t, badge, pick, a) != null) {
+                return new Recorded(pick.result(), null);
             }
             if (attempt == MAX_PICK_ATTEMPTS) {
                 throw new PickingException(Kind.CONFLICT, "task " + t.id() + " changed " + attempt
@@ -333,12 +344,40 @@ public final class PickTasks {
         }
     }
 
+    /** An action's answer, and the picker's walk after it as the database had it (null: not known, read it). */
+    private record Recorded(ActionResult result, List<TaskView> walk) {
+    }
+
     /**
-     * An action's answer; {@code orderToCheck}: the order of a line the action completed, to be marked picked if
-     * no line of it is open any more. The check runs after the action's commit, in a statement of its own: of two
-     * pickers finishing an order's last two lines at once, the later commit's check sees both.
+     * The action's task as this server last showed it to the picker, when it is in {@code walk} and, for a
+     * confirmation, the scanned item is its SKU or one of its codes; else null (read it: an unknown code's message
+     * names the SKU it belongs to).
      */
-    private record Recorded(ActionResult result, String orderToCheck) {
+    private static Task shownTask(List<TaskView> walk, String badge, Action a) {
+        for (TaskView v : walk) {
+            if (v.id() != a.task()) {
+                continue;
+            }
+            String scannedSku = null;
+            if (a.kind().equals("confirm")) {
+                if (a.item() == null || !(a.item().strip().equals(v.sku()) || v.codes().contains(normalizedCode(a.item())))) {
+                    return null;
+                }
+                scannedSku = v.sku();
+            }
+            return new Task(v.id(), null, "held", badge, v.location(), v.zone(), v.pickSeq(), v.sku(), v.quantity(),
+                    v.picked(), v.order(), v.line(), scannedSku, null, null, v.batch());
+        }
+        return null;
+    }
+
+    /** The pick, or null when the shown task refuses it: the refusal is given on the task as read afresh. */
+    private static Pick checkedPick(Task shown, Action a) {
+        try {
+            return a.kind().equals("confirm") ? confirmation(shown, a) : shortPick(shown, a);
+        } catch (PickingException e) {
+            return null;
+        }
     }
 
     /** Skip and damage: rare, so they keep the simple form of a locked read and a transaction. */
@@ -405,7 +444,7 @@ public final class PickTasks {
      */
     private record Task(long id, String site, String state, String picker, String location, String zone,
                         int pickSeq, String sku, int quantity, int picked, String order, int line,
-                        String scannedSku, String earlierBadge, String earlierResult) {
+                        String scannedSku, String earlierBadge, String earlierResult, long batch) {
         int remaining() {
             return quantity - picked;
         }
@@ -512,7 +551,7 @@ public final class PickTasks {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT t.id, t.site, t.state, t.picker, t.location, t.zone, t.pick_seq, t.sku, t.quantity, t.picked,
                        t.order_id, t.line_no, (SELECT k.sku FROM sku_codes k WHERE k.site = t.site AND k.code = ?),
-                       e.badge, e.result
+                       e.badge, e.result, t.batch
                 FROM pick_tasks t LEFT JOIN pick_actions e ON e.id = ?
                 WHERE t.id = ?""" + (lock ? " FOR UPDATE OF t" : ""))) {
             ps.setString(1, a.item() == null ? "" : normalizedCode(a.item()));
@@ -524,7 +563,7 @@ public final class PickTasks {
                 }
                 return new Task(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getInt(7), rs.getString(8), rs.getInt(9), rs.getInt(10), rs.getString(11),
-                        rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15));
+                        rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getLong(16));
             }
         }
     }
@@ -559,64 +598,124 @@ public final class PickTasks {
     }
 
     /**
-     * Records the pick on the task, its order line, where the picker now is, and the action with its answer, in
-     * one statement, every part guarded by the task being as {@code t} read it. Returns null when the task changed
-     * since (nothing was written), else whether the order line is now complete. A partly picked task stays current,
-     * with a new deadline.
+     * Records the pick on the task, its order line (and the order, picked when this completed its last open line),
+     * where the picker now is, and the action with its answer, in one statement, every part guarded by the task
+     * being as {@code t} has it. When the pick ends the task, it also starts the deadline of the next task in the
+     * walk, which the answer shows. Returns null when the task changed (nothing was written).
      */
-    private Boolean finish(Connection c, Task t, String badge, Pick pick, Action a) throws SQLException {
+    private Finished finish(Connection c, Task t, String badge, Pick pick, Action a) throws SQLException {
         String state = pick.result().taskState();
+        boolean stays = state.equals("held");
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH task AS (UPDATE pick_tasks SET picked = picked + ?, state = ?, short_reason = ?,
-                            done_at = CASE WHEN ? = 'held' THEN NULL ELSE now() END,
-                            done_by = CASE WHEN ? = 'held' THEN NULL ELSE ? END,
-                            position = CASE WHEN ? = 'held' THEN position ELSE NULL END,
-                            expires_at = CASE WHEN ? = 'held' THEN now() + make_interval(secs => ?) ELSE NULL END
-                         WHERE id = ? AND state = 'held' AND picker = ? AND picked = ? RETURNING id),
+                            done_at = CASE WHEN ? THEN NULL ELSE now() END,
+                            done_by = CASE WHEN ? THEN NULL ELSE ? END,
+                            position = CASE WHEN ? THEN position ELSE NULL END,
+                            expires_at = CASE WHEN ? THEN now() + make_interval(secs => ?) ELSE NULL END
+                         WHERE id = ? AND state = 'held' AND picker = ? AND batch = ? AND picked = ?
+                         RETURNING expires_at),
                 line AS (UPDATE order_lines SET picked = picked + ?, shorted = shorted + ?
                          WHERE order_id = ? AND line_no = ? AND EXISTS (SELECT 1 FROM task)
-                         RETURNING picked + shorted >= quantity AS complete),
+                         RETURNING picked + shorted >= quantity AND picked + shorted - ? < quantity AS completed),
+                whole_order AS (UPDATE orders SET open_lines = open_lines - 1,
+                                       picked_at = CASE WHEN open_lines = 1 THEN now() ELSE picked_at END
+                                WHERE id = ? AND EXISTS (SELECT 1 FROM line WHERE completed)),
                 walker AS (UPDATE pickers SET last_zone = ?, last_seq = ? WHERE badge = ? AND EXISTS (SELECT 1 FROM task)),
+                clock AS (UPDATE pick_tasks SET expires_at = now() + make_interval(secs => ?)
+                          WHERE id = (SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' AND id <> ?
+                                      ORDER BY position LIMIT 1)
+                          AND id <> ? AND expires_at IS NULL AND EXISTS (SELECT 1 FROM task)
+                          RETURNING id, expires_at),
                 action AS (""" + RECORD_ACTION + """
                  WHERE EXISTS (SELECT 1 FROM task))
-                SELECT (SELECT count(*) FROM task), (SELECT bool_or(complete) FROM line)""")) {
+                SELECT (SELECT count(*) FROM task), (SELECT expires_at FROM task), (SELECT id FROM clock),
+                       (SELECT expires_at FROM clock), array_agg(h.id ORDER BY h.position),
+                       array_agg(h.picked ORDER BY h.position)
+                FROM pick_tasks h WHERE h.picker = ? AND h.state = 'held'""")) {
+            double timeoutSeconds = settings.taskTimeout().toMillis() / 1000.0;
             int i = 0;
             ps.setInt(++i, pick.picked());
             ps.setString(++i, state);
             ps.setString(++i, pick.reason());
-            ps.setString(++i, state);
-            ps.setString(++i, state);
+            ps.setBoolean(++i, stays);
+            ps.setBoolean(++i, stays);
             ps.setString(++i, badge);
-            ps.setString(++i, state);
-            ps.setString(++i, state);
-            ps.setDouble(++i, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setBoolean(++i, stays);
+            ps.setBoolean(++i, stays);
+            ps.setDouble(++i, timeoutSeconds);
             ps.setLong(++i, t.id());
             ps.setString(++i, badge);
+            ps.setLong(++i, t.batch());
             ps.setInt(++i, t.picked());
             ps.setInt(++i, pick.picked());
             ps.setInt(++i, pick.shorted());
             ps.setString(++i, t.order());
             ps.setInt(++i, t.line());
+            ps.setInt(++i, pick.picked() + pick.shorted());
+            ps.setString(++i, t.order());
             ps.setString(++i, t.zone());
             ps.setInt(++i, t.pickSeq());
             ps.setString(++i, badge);
+            ps.setDouble(++i, timeoutSeconds);
+            ps.setString(++i, badge);
+            ps.setLong(++i, stays ? -1 : t.id()); // the walk's next task: the first one after this, if it ends here
+            ps.setLong(++i, t.id());
             recordParameters(ps, i + 1, badge, a, pick.result());
+            ps.setString(i + 8, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     return null;
                 }
-                return rs.getBoolean(2);
+                long clocked = rs.getLong(3);
+                if (rs.wasNull()) {
+                    clocked = -1;
+                }
+                return new Finished(instant(rs.getTimestamp(2)), clocked, instant(rs.getTimestamp(4)),
+                        longs(rs.getArray(5)), longs(rs.getArray(6)));
             }
         }
     }
 
-    /** Marks the order picked when none of its lines is open (see {@link Recorded}). */
-    private static void markOrderPicked(Connection c, String order) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(MARK_ORDER_PICKED)) {
-            ps.setString(1, order);
-            ps.setString(2, order);
-            ps.executeUpdate();
+    private static long[] longs(java.sql.Array a) throws SQLException {
+        if (a == null) {
+            return new long[0];
+        }
+        Object[] values = (Object[]) a.getArray();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = ((Number) values[i]).longValue();
+        }
+        return out;
+    }
+
+    /**
+     * What {@link #finish} wrote and saw: the task's new deadline (null: it ended), the task whose deadline it
+     * started (-1: none) and that deadline, and the ids and picked units of the picker's walk before the pick, in
+     * walking order.
+     */
+    private record Finished(java.time.Instant taskExpires, long clocked, java.time.Instant clockExpires,
+                            long[] walkIds, long[] walkPicked) {
+        /** The walk after the pick, from the walk the picker was shown; null when that is not the walk there was. */
+        List<TaskView> walkAfter(List<TaskView> shown, long taskId, Pick pick) {
+            if (shown.size() != walkIds.length) {
+                return null;
+            }
+            List<TaskView> after = new ArrayList<>(shown.size());
+            for (int i = 0; i < walkIds.length; i++) {
+                TaskView v = shown.get(i);
+                if (v.id() != walkIds[i] || v.picked() != walkPicked[i]) {
+                    return null;
+                }
+                if (v.id() == taskId) {
+                    if (pick.result().taskState().equals("held")) {
+                        after.add(v.progressed(v.picked() + pick.picked(), taskExpires));
+                    }
+                } else {
+                    after.add(v.id() == clocked ? v.progressed(v.picked(), clockExpires) : v);
+                }
+            }
+            return after;
         }
     }
 
@@ -635,6 +734,7 @@ public final class PickTasks {
 
     /** Gives back every task the picker holds (log-out, idle); partly picked tasks keep what was picked. */
     public int release(String badge) throws SQLException {
+        walks.forget(badge);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "UPDATE pick_tasks SET " + RELEASE + " WHERE picker = ? AND state = 'held'")) {
@@ -660,40 +760,16 @@ public final class PickTasks {
         }
     }
 
-    /**
-     * Marks picked the orders whose lines are all picked or shorted but that carry no picked time: a server that
-     * stopped between a pick's commit and its order check ({@link #markOrderPicked}) leaves one. The time is the
-     * last task's. Run once at start.
-     */
-    int settlePickedOrders() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     UPDATE orders o SET picked_at = coalesce(
-                         (SELECT max(t.done_at) FROM pick_tasks t WHERE t.order_id = o.id), now())
-                     WHERE o.picked_at IS NULL
-                     AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
-                     AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.picked + l.shorted < l.quantity)""")) {
-            int n = ps.executeUpdate();
-            if (n > 0) {
-                LOG.info("{} orders were fully picked but not marked so (a stop between a pick and its order check): marked now", n);
-            }
-            return n;
-        }
-    }
-
     // ---- held tasks ----
 
     /**
      * The tasks the picker holds in walking order. The current task's deadline starts when the picker first sees
-     * it, so the same statement starts the clock of the first task if it has not started yet. It also marks
-     * {@code orderToCheck} picked if it is (null: none), saving a confirmation that asks for the next task a round trip.
+     * it, so the same statement starts the clock of the first task if it has not started yet.
      */
-    private List<TaskView> held(Connection c, String badge, String orderToCheck) throws SQLException {
+    private List<TaskView> held(Connection c, String badge) throws SQLException {
         List<TaskView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH picked_order AS (""" + MARK_ORDER_PICKED + """
-                ),
-                head AS (
+                WITH head AS (
                     SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' ORDER BY position LIMIT 1),
                 clock AS (
                     UPDATE pick_tasks t SET expires_at = now() + make_interval(secs => ?)
@@ -709,11 +785,9 @@ public final class PickTasks {
                 LEFT JOIN clock ON clock.id = t.id
                 WHERE t.picker = ? AND t.state = 'held'
                 ORDER BY t.position""")) {
-            ps.setString(1, orderToCheck);
-            ps.setString(2, orderToCheck);
+            ps.setString(1, badge);
+            ps.setDouble(2, settings.taskTimeout().toMillis() / 1000.0);
             ps.setString(3, badge);
-            ps.setDouble(4, settings.taskTimeout().toMillis() / 1000.0);
-            ps.setString(5, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int quantity = rs.getInt(7);

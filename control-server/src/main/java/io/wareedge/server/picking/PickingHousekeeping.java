@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One named thread that, every {@code wareedge.picking.housekeeping}, returns expired tasks to the pool, logs out
- * idle handhelds and follows zone faults; once at start it marks orders picked that a stop left unmarked. Each step is a set-based, idempotent statement, so every server of a
+ * idle handhelds and follows zone faults. Each step is a set-based, idempotent statement, so every server of a
  * cluster may run it.
  */
 @Context
@@ -29,13 +29,6 @@ final class PickingHousekeeping {
             return t;
         });
         long every = settings.housekeeping().toMillis();
-        worker.execute(() -> {
-            try {
-                tasks.settlePickedOrders();
-            } catch (Exception e) {
-                LOG.warn("could not check for orders picked but not marked: {}", e.toString());
-            }
-        });
         worker.scheduleWithFixedDelay(() -> {
             try {
                 zones.check();

@@ -73,6 +73,11 @@ public final class PickingViews {
                            int picked, int remaining, String location, String zone, String aisle, String bay,
                            String level, int pickSeq, String tote, int priority, Instant dueAt, Instant expiresAt,
                            List<String> codes) {
+        /** This task with {@code picked} units picked in all and the given deadline. */
+        public TaskView progressed(int picked, Instant expiresAt) {
+            return new TaskView(id, batch, order, line, sku, description, quantity, picked, quantity - picked,
+                    location, zone, aisle, bay, level, pickSeq, tote, priority, dueAt, expiresAt, codes);
+        }
     }
 
     /** The picker's current task first, then the rest of the batch in walking order. */

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -463,20 +464,50 @@ class PickingServerTest {
     }
 
     @Test
-    void anOrderLeftUnmarkedByAStopBetweenItsLastPickAndItsCheckIsMarkedAtStart() throws Exception {
-        PickingSite s = new PickingSite("stl", 1, 3, 1);
+    void aConfirmationAnswersTheWalkAsTheDatabaseHasItAlsoAfterAnotherServerChangedIt() throws Exception {
+        PickingSite s = new PickingSite("lwk", 1, 4, 1);
         s.create(api, Map.of());
-        importOrders("stl", ordersCsv("STL-1,1," + s.sku(1, 1) + ",1,0,"));
-        HandheldClient h = loggedIn(serverA, s.badge(1));
-        JsonNode t = firstTask(h.task());
-        assertThat(h.confirm(HandheldClient.newActionId(), t.path("id").asLong(), t.path("location").asText(),
-                s.barcode(s.sku(1, 1)), 1).status()).isEqualTo(200);
-        assertThat(count("SELECT count(*) FROM orders WHERE id = 'STL-1' AND picked_at IS NOT NULL")).isEqualTo(1);
-        // what a stop after the pick's commit and before its order check leaves behind
-        postgres.execute("UPDATE orders SET picked_at = NULL WHERE id = 'STL-1'");
-        assertThat(serverA.service(PickTasks.class).settlePickedOrders()).isGreaterThanOrEqualTo(1);
-        assertThat(count("SELECT count(*) FROM orders o JOIN pick_tasks t ON t.order_id = o.id "
-                + "WHERE o.id = 'STL-1' AND o.picked_at = t.done_at")).isEqualTo(1);
+        importOrders("lwk", ordersCsv("LWK-1,1," + s.sku(1, 1) + ",1,0,", "LWK-1,2," + s.sku(1, 2) + ",1,0,",
+                "LWK-1,3," + s.sku(1, 3) + ",1,0,"));
+        // one handheld whose requests go to server A or B, as behind a load balancer
+        AtomicReference<ControlServer> via = new AtomicReference<>(serverA);
+        HandheldClient h = new HandheldClient((method, path, headers, body) ->
+                HandheldClient.transport(http, via.get().url()).exchange(method, path, headers, body));
+        assertThat(h.login(s.badge(1), PickingSite.PIN).status()).isEqualTo(200);
+        JsonNode shown = h.task().body().path("tasks");
+        long t1 = shown.get(0).path("id").asLong();
+        long t2 = shown.get(1).path("id").asLong();
+        long t3 = shown.get(2).path("id").asLong();
+
+        via.set(serverB);
+        assertThat(h.skip(HandheldClient.newActionId(), t1).status()).isEqualTo(200); // the walk is now t2, t3, t1
+        via.set(serverA); // which showed t1, t2, t3 last
+        Reply second = h.confirmAndNext(HandheldClient.newActionId(), t2, shown.get(1).path("location").asText(),
+                s.barcode(s.sku(1, 2)), 1);
+        assertThat(second.status()).as("confirm %s", second.body()).isEqualTo(200);
+        assertThat(ids(second.body().path("next").path("tasks"))).as("the walk after the skip on B").containsExactly(t3, t1);
+        assertThat(count("SELECT count(*) FROM orders WHERE id = 'LWK-1' AND picked_at IS NULL AND open_lines = 2"))
+                .isEqualTo(1);
+
+        Reply third = h.confirmAndNext(HandheldClient.newActionId(), t3, shown.get(2).path("location").asText(),
+                s.barcode(s.sku(1, 3)), 1);
+        JsonNode last = third.body().path("next").path("tasks");
+        assertThat(ids(last)).containsExactly(t1);
+        assertThat(last.get(0).path("expiresAt").isTextual()).as("the clock of the task now shown runs: %s", last).isTrue();
+        assertThat(count("SELECT count(*) FROM pick_tasks WHERE id = " + t1 + " AND expires_at > now()")).isEqualTo(1);
+
+        Reply first = h.confirmAndNext(HandheldClient.newActionId(), t1, shown.get(0).path("location").asText(),
+                s.barcode(s.sku(1, 1)), 1);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM orders o JOIN pick_tasks t ON t.id = " + t1
+                + " WHERE o.id = 'LWK-1' AND o.picked_at = t.done_at AND o.open_lines = 0"))
+                .as("picked by its last line, at that line's pick").isEqualTo(1);
+    }
+
+    private static List<Long> ids(JsonNode tasks) {
+        List<Long> out = new ArrayList<>();
+        tasks.forEach(t -> out.add(t.path("id").asLong()));
+        return out;
     }
 
     @Test
