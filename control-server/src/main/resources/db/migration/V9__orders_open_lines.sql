@@ -9,3 +9,9 @@ UPDATE orders o SET open_lines = (SELECT count(*) FROM order_lines l
 -- orders such a stop left behind: picked when their last task was done
 UPDATE orders o SET picked_at = coalesce((SELECT max(t.done_at) FROM pick_tasks t WHERE t.order_id = o.id), now())
 WHERE o.picked_at IS NULL AND o.open_lines = 0 AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id);
+
+-- Who holds tasks in a zone is counted at most once a second per site (workload balance), and the partial index on
+-- held tasks by picker serves that as well. With the picker as its last column, this one made every lookup of a
+-- picker's tasks that the planner gave it a scan of all held tasks: the planner sizes partial indexes from the last
+-- vacuum, often taken when no task was held, and saw no difference.
+DROP INDEX pick_tasks_holders;

@@ -53,6 +53,12 @@ public final class PickTasks {
     private static final String RELEASE = "state = 'open', picker = NULL, batch = NULL, tote = NULL, position = NULL, "
             + "held_at = NULL, expires_at = NULL";
     private static final int MAX_PICK_ATTEMPTS = 3;
+    /**
+     * "The task is held", in statements that find a task by its id. Written so that the planner cannot prove the
+     * predicate of the partial index on held tasks from it: that index's size is known only from the last vacuum,
+     * often taken when no task was held, and then a scan of the whole index looks cheaper than the primary key.
+     */
+    private static final String IS_HELD = "(state = 'held') IS TRUE";
     /** A SELECT, not VALUES, so that {@link #finish} can guard it with a WHERE. */
     private static final String RECORD_ACTION = """
             INSERT INTO pick_actions (id, badge, task_id, kind, quantity, reason, result)
@@ -594,7 +600,7 @@ public final class PickTasks {
     /** EPCs are stored upper-case; barcodes as printed. */
     private static String normalizedCode(String scanned) {
         String code = scanned.strip();
-        return code.matches("(?i)[0-9a-f]{24}|[0-9a-f]{32}") ? code.toUpperCase(Locale.ROOT) : code;
+        return PickingCatalog.EPC.matcher(code).matches() ? code.toUpperCase(Locale.ROOT) : code;
     }
 
     /**
@@ -612,7 +618,8 @@ public final class PickTasks {
                             done_by = CASE WHEN ? THEN NULL ELSE ? END,
                             position = CASE WHEN ? THEN position ELSE NULL END,
                             expires_at = CASE WHEN ? THEN now() + make_interval(secs => ?) ELSE NULL END
-                         WHERE id = ? AND state = 'held' AND picker = ? AND batch = ? AND picked = ?
+                         WHERE id = ? AND """ + IS_HELD + """
+                          AND picker = ? AND batch = ? AND picked = ?
                          RETURNING expires_at),
                 line AS (UPDATE order_lines SET picked = picked + ?, shorted = shorted + ?
                          WHERE order_id = ? AND line_no = ? AND EXISTS (SELECT 1 FROM task)
@@ -769,11 +776,11 @@ public final class PickTasks {
     private List<TaskView> held(Connection c, String badge) throws SQLException {
         List<TaskView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH head AS (
-                    SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' ORDER BY position LIMIT 1),
-                clock AS (
+                WITH clock AS (
                     UPDATE pick_tasks t SET expires_at = now() + make_interval(secs => ?)
-                    FROM head WHERE t.id = head.id AND t.state = 'held' AND t.expires_at IS NULL
+                    WHERE t.id = (SELECT id FROM pick_tasks WHERE picker = ? AND state = 'held' ORDER BY position LIMIT 1)
+                    AND """ + IS_HELD + """
+                     AND t.expires_at IS NULL
                     RETURNING t.id, t.expires_at)
                 SELECT t.id, t.batch, t.order_id, t.line_no, t.sku, s.description, t.quantity, t.picked, t.location, t.zone,
                        l.aisle, l.bay, l.level, t.pick_seq, t.tote, t.priority, t.due_at,
@@ -785,8 +792,8 @@ public final class PickTasks {
                 LEFT JOIN clock ON clock.id = t.id
                 WHERE t.picker = ? AND t.state = 'held'
                 ORDER BY t.position""")) {
-            ps.setString(1, badge);
-            ps.setDouble(2, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setDouble(1, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setString(2, badge);
             ps.setString(3, badge);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class PickingCatalog {
     /** Ids people type or scan: letters, digits and - _ . / : (no spaces, no commas: they travel in CSV). */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}");
-    private static final Pattern EPC = Pattern.compile("(?i)[0-9a-f]{24}|[0-9a-f]{32}");
+    /** An RFID EPC as a scanner reads it: 96 or 128 bits in hex. */
+    static final Pattern EPC = Pattern.compile("(?i)[0-9a-f]{24}|[0-9a-f]{32}");
     private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
     private static final Set<String> ROLES = Set.of("picker", "supervisor");
     /** See {@link PasswordHashes#hash(String, int)}: the lock-out, not the hash cost, protects a PIN. */
