@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,8 +45,9 @@ import java.util.Set;
  * <p>Concurrency: every statement runs on the caller's thread. Tasks are claimed with {@code FOR UPDATE SKIP
  * LOCKED} and taken with {@code UPDATE ... WHERE state = 'open'}, so two pickers — on one server or on several
  * sharing the database — never hold the same task; a picker's own claims are serialized by locking the picker's
- * row. A confirmation or short-pick holds no lock: it reads the task, and writes only if the task is still as it
- * read it, in one statement (see {@link #act}). Time is the database's ({@code now()}), the same for every server.
+ * row. A confirmation or short-pick holds no lock: it checks the task as last shown to the picker or as read, and
+ * writes only if the task is still so, in one statement (see {@link #act}). Time is the database's ({@code now()}),
+ * the same for every server.
  */
 @Singleton
 public final class PickTasks {
@@ -684,7 +687,7 @@ public final class PickTasks {
         }
     }
 
-    private static long[] longs(java.sql.Array a) throws SQLException {
+    private static long[] longs(Array a) throws SQLException {
         if (a == null) {
             return new long[0];
         }
@@ -701,7 +704,7 @@ public final class PickTasks {
      * started (-1: none) and that deadline, and the ids and picked units of the picker's walk before the pick, in
      * walking order.
      */
-    private record Finished(java.time.Instant taskExpires, long clocked, java.time.Instant clockExpires,
+    private record Finished(Instant taskExpires, long clocked, Instant clockExpires,
                             long[] walkIds, long[] walkPicked) {
         /** The walk after the pick, from the walk the picker was shown; null when that is not the walk there was. */
         List<TaskView> walkAfter(List<TaskView> shown, long taskId, Pick pick) {
