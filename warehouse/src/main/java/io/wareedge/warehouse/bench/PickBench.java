@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Prints, per concurrency level: confirmations per second held, and p50/p99/max of {@code GET} task and of the
  * confirmation (page flow: with the next task in its answer), next to the same driver's round trip to
- * {@code GET /health} (the HTTP floor on this machine) in the same run.
+ * {@code GET /health} (the HTTP floor on this machine) in the same run. Before each level the pool is topped up
+ * with new orders to {@code --lines} open lines again, so that every level starts with the pool the figure names.
  *
  * <p>Run: {@code ./bench picking [--pickers=1000] [--lines=100000] [--concurrency=4,16,64] [--duration=20]
  * [--warmup=60] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
@@ -71,7 +72,9 @@ public final class PickBench {
             System.out.printf("%s, control server %s (in this JVM), %d cores%n", pg.description(), server.url(),
                     Runtime.getRuntime().availableProcessors());
             long t0 = System.nanoTime();
-            seed(server, pickers, lines);
+            OrderSource orders = new OrderSource(server);
+            seed(server, pickers);
+            orders.add(lines);
             System.out.printf("set-up: catalogue, %,d pickers and %,d lines in %.0f s%n", pickers, lines,
                     (System.nanoTime() - t0) / 1e9);
 
@@ -96,6 +99,7 @@ public final class PickBench {
                     "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms", "GET /health p50/p99/max ms", "errors");
             for (int level : levels) {
                 for (Flow flow : flows) { // flows alternate at each level: their ratio is measured in the same run
+                    orders.add(lines - openLines(server));
                     Result r = run(http, hands, flow, level, duration);
                     System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %d%n", level,
                             flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond, r.next.summary(),
@@ -118,7 +122,7 @@ public final class PickBench {
         return String.format("BS-%02d-%04d", zone, l);
     }
 
-    private static void seed(ControlServer server, int pickers, int lines) throws Exception {
+    private static void seed(ControlServer server, int pickers) throws Exception {
         PickingCatalog catalog = server.service(PickingCatalog.class);
         List<PickingViews.ZoneIn> zones = new ArrayList<>();
         List<PickingViews.SkuIn> skus = new ArrayList<>();
@@ -140,25 +144,36 @@ public final class PickBench {
                     List.of("BZ" + (p % ZONES), "BZ" + ((p + 1) % ZONES))));
         }
         check(catalog.putPickers(SITE, people));
-        OrderIntake intake = server.service(OrderIntake.class);
-        Random random = new Random(5);
-        int linesPerOrder = 4;
-        int order = 0;
-        int written = 0;
-        while (written < lines) {
-            List<OrderIn> chunk = new ArrayList<>();
-            for (int i = 0; i < 500 && written < lines; i++) {
-                int zone = random.nextInt(ZONES);
-                List<OrderIn.LineIn> ls = new ArrayList<>();
-                for (int l = 0; l < linesPerOrder && written < lines; l++, written++) {
-                    ls.add(new OrderIn.LineIn(l + 1, sku(zone, random.nextInt(LOCATIONS_PER_ZONE)), 1 + random.nextInt(3)));
+    }
+
+    /** Orders of 4 lines (1-3 units each) at random locations of a random zone, one in 20 urgent. */
+    private static final class OrderSource {
+        private final OrderIntake intake;
+        private final Random random = new Random(5);
+        private int order;
+
+        OrderSource(ControlServer server) {
+            this.intake = server.service(OrderIntake.class);
+        }
+
+        void add(long lines) throws Exception {
+            int linesPerOrder = 4;
+            long written = 0;
+            while (written < lines) {
+                List<OrderIn> chunk = new ArrayList<>();
+                for (int i = 0; i < 500 && written < lines; i++) {
+                    int zone = random.nextInt(ZONES);
+                    List<OrderIn.LineIn> ls = new ArrayList<>();
+                    for (int l = 0; l < linesPerOrder && written < lines; l++, written++) {
+                        ls.add(new OrderIn.LineIn(l + 1, sku(zone, random.nextInt(LOCATIONS_PER_ZONE)), 1 + random.nextInt(3)));
+                    }
+                    chunk.add(new OrderIn(String.format("BO-%06d", order++), SITE, null, List.of(),
+                            random.nextInt(20) == 0 ? 5 : 0, null, ls));
                 }
-                chunk.add(new OrderIn(String.format("BO-%06d", order++), SITE, null, List.of(),
-                        random.nextInt(20) == 0 ? 5 : 0, null, ls));
-            }
-            PickingViews.ImportResult r = intake.add(OrderRows.fromJson(chunk));
-            if (!r.rejected().isEmpty()) {
-                throw new IllegalStateException("bench orders refused: " + r.rejected().subList(0, 1));
+                PickingViews.ImportResult r = intake.add(OrderRows.fromJson(chunk));
+                if (!r.rejected().isEmpty()) {
+                    throw new IllegalStateException("bench orders refused: " + r.rejected().subList(0, 1));
+                }
             }
         }
     }
