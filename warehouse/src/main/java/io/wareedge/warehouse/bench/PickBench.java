@@ -95,15 +95,21 @@ public final class PickBench {
                 }
             }
             // confirm column: the confirmation's round trip (page flow: with the next task in its answer)
-            System.out.printf("%n%-6s %-8s %10s | %-26s | %8s | %-26s | %-26s | %s%n", "conc.", "flow", "confirms/s",
-                    "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms", "GET /health p50/p99/max ms", "errors");
+            // CPU column: ms of CPU per confirmation, this JVM (server and driver) + PostgreSQL (all its processes);
+            // xacts: PostgreSQL transactions committed per confirmation
+            System.out.printf("%n%-6s %-8s %10s | %-26s | %8s | %-26s | %-26s | %-17s | %6s | %s%n", "conc.", "flow",
+                    "confirms/s", "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms",
+                    "GET /health p50/p99/max ms", "CPU ms JVM+PG", "xacts", "errors");
             for (int level : levels) {
                 for (Flow flow : flows) { // flows alternate at each level: their ratio is measured in the same run
                     orders.add(lines - openLines(server));
+                    CpuSample before = CpuSample.take(work.resolve("pg"), server);
                     Result r = run(http, hands, flow, level, duration);
-                    System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %d%n", level,
+                    CpuSample after = CpuSample.take(work.resolve("pg"), server);
+                    System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %-17s | %6s | %d%n", level,
                             flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond, r.next.summary(),
-                            r.next.size, r.confirm.summary(), r.health.summary(), r.errors);
+                            r.next.size, r.confirm.summary(), r.health.summary(), before.perConfirm(after, r.confirms),
+                            before.transactionsPerConfirm(after, r.confirms), r.errors);
                     if (r.empty > 0) {
                         System.out.printf("       ^ not valid: %,d answers had nothing to pick (the pool ran dry; "
                                 + "give more --lines or fewer levels)%n", r.empty);
@@ -243,8 +249,50 @@ public final class PickBench {
     }
 
     /** {@code empty}: "next task" answers with nothing to pick (the pool ran dry for that picker's zones). */
-    private record Result(double confirmsPerSecond, Latencies next, Latencies confirm, Latencies health, long errors,
-                          long empty) {
+    private record Result(double confirmsPerSecond, long confirms, Latencies next, Latencies confirm, Latencies health,
+                          long errors, long empty) {
+    }
+
+    /**
+     * CPU ticks of this JVM and of the PostgreSQL server (postmaster and every process under it), and the
+     * transactions PostgreSQL committed, at one moment. A backend that exits between two samples takes its ticks
+     * with it; the pool's connections stay open for the whole run.
+     */
+    private record CpuSample(long jvmTicks, long postgresTicks, long transactions) {
+        static CpuSample take(Path pgData, ControlServer server) throws Exception {
+            long jvm = TelemetryBench.ProcStat.of(ProcessHandle.current().pid()).cpuTicks();
+            Path pidFile = pgData.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) { // the embedded server keeps its data elsewhere: JVM only
+                return new CpuSample(jvm, -1, 0);
+            }
+            long pg = 0;
+            long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            List<Long> pids = new ArrayList<>(List.of(postmaster));
+            ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+            for (long pid : pids) {
+                try {
+                    pg += TelemetryBench.ProcStat.of(pid).cpuTicks();
+                } catch (java.io.IOException gone) {
+                    // exited since it was listed
+                }
+            }
+            try (var c = server.service(javax.sql.DataSource.class).getConnection();
+                 var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT sum(xact_commit) FROM pg_stat_database")) {
+                rs.next();
+                return new CpuSample(jvm, pg, rs.getLong(1));
+            }
+        }
+
+        String perConfirm(CpuSample after, long confirms) {
+            double perTick = 1000.0 / TelemetryBench.ProcStat.TICKS_PER_SECOND / Math.max(1, confirms);
+            return String.format("%.2f + %s", (after.jvmTicks - jvmTicks) * perTick, postgresTicks < 0 ? "?"
+                    : String.format("%.2f", (after.postgresTicks - postgresTicks) * perTick));
+        }
+
+        String transactionsPerConfirm(CpuSample after, long confirms) {
+            return String.format("%.2f", (after.transactions - transactions) / (double) Math.max(1, confirms));
+        }
     }
 
     private record WorkerResult(long confirms, Latencies next, Latencies confirm, Latencies health, long errors,
@@ -349,6 +397,6 @@ public final class PickBench {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(confirms / elapsed, next, confirm, floor, errors, empty);
+        return new Result(confirms / elapsed, confirms, next, confirm, floor, errors, empty);
     }
 }
