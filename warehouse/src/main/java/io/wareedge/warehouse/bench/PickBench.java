@@ -261,19 +261,19 @@ public final class PickBench {
     private record CpuSample(long jvmTicks, long postgresTicks, long transactions) {
         static CpuSample take(Path pgData, ControlServer server) throws Exception {
             long jvm = TelemetryBench.ProcStat.of(ProcessHandle.current().pid()).cpuTicks();
+            long pg = -1; // the embedded server keeps its data elsewhere: its CPU is not known here
             Path pidFile = pgData.resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) { // the embedded server keeps its data elsewhere: JVM only
-                return new CpuSample(jvm, -1, 0);
-            }
-            long pg = 0;
-            long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            List<Long> pids = new ArrayList<>(List.of(postmaster));
-            ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-            for (long pid : pids) {
-                try {
-                    pg += TelemetryBench.ProcStat.of(pid).cpuTicks();
-                } catch (java.io.IOException gone) {
-                    // exited since it was listed
+            if (Files.exists(pidFile)) {
+                pg = 0;
+                long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                List<Long> pids = new ArrayList<>(List.of(postmaster));
+                ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+                for (long pid : pids) {
+                    try {
+                        pg += TelemetryBench.ProcStat.of(pid).cpuTicks();
+                    } catch (java.io.IOException gone) {
+                        // exited since it was listed
+                    }
                 }
             }
             try (var c = server.service(javax.sql.DataSource.class).getConnection();
