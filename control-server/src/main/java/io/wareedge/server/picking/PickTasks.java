@@ -1,6 +1,7 @@
 package io.wareedge.server.picking;
 
 import static io.wareedge.server.persistence.JdbcValues.instant;
+import static io.wareedge.server.persistence.JdbcValues.longs;
 import static io.wareedge.server.persistence.JdbcValues.strings;
 
 import io.wareedge.server.config.PickingSettings;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -642,7 +642,7 @@ public final class PickTasks {
                        (SELECT expires_at FROM clock), array_agg(h.id ORDER BY h.position),
                        array_agg(h.picked ORDER BY h.position)
                 FROM pick_tasks h WHERE h.picker = ? AND h.state = 'held'""")) {
-            double timeoutSeconds = settings.taskTimeout().toMillis() / 1000.0;
+            double timeoutSeconds = taskTimeoutSeconds();
             int i = 0;
             ps.setInt(++i, pick.picked());
             ps.setString(++i, state);
@@ -685,18 +685,6 @@ public final class PickTasks {
                         longs(rs.getArray(5)), longs(rs.getArray(6)));
             }
         }
-    }
-
-    private static long[] longs(Array a) throws SQLException {
-        if (a == null) {
-            return new long[0];
-        }
-        Object[] values = (Object[]) a.getArray();
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = ((Number) values[i]).longValue();
-        }
-        return out;
     }
 
     /**
@@ -770,6 +758,10 @@ public final class PickTasks {
         }
     }
 
+    private double taskTimeoutSeconds() {
+        return settings.taskTimeout().toMillis() / 1000.0;
+    }
+
     // ---- held tasks ----
 
     /**
@@ -795,7 +787,7 @@ public final class PickTasks {
                 LEFT JOIN clock ON clock.id = t.id
                 WHERE t.picker = ? AND t.state = 'held'
                 ORDER BY t.position""")) {
-            ps.setDouble(1, settings.taskTimeout().toMillis() / 1000.0);
+            ps.setDouble(1, taskTimeoutSeconds());
             ps.setString(2, badge);
             ps.setString(3, badge);
             try (ResultSet rs = ps.executeQuery()) {
