@@ -150,6 +150,12 @@ class SparkplugHostHiveMqTest extends SparkplugHostScenarios {
                 Map.of("wareedge.registry.stale-after", "-5s", "wareedge.mqtt.host-id", "cfg-test")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("wareedge.registry.stale-after");
+        // readings go a whole day at a time: a shorter retention cannot be kept
+        assertThatThrownBy(() -> TestControlServers.start(broker.url(), postgres,
+                Map.of("wareedge.ingest.readings-retention", "12h", "wareedge.mqtt.host-id", "cfg-test")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("wareedge.ingest.readings-retention").hasMessageContaining("at least 1d")
+                .hasMessageContaining("PT12H");
     }
 
     @Test

@@ -21,6 +21,17 @@ public final class Checks {
         return value;
     }
 
+    /** A duration of at least {@code min} (written {@code minText} in the error); null means {@code defaultValue}. */
+    static Duration atLeast(String key, Duration value, Duration min, String minText, Duration defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.compareTo(min) < 0) {
+            throw new InvalidConfigurationException(key, "must be at least " + minText, value);
+        }
+        return value;
+    }
+
     static Duration positive(String key, Duration value, Duration defaultValue) {
         if (value == null) {
             return defaultValue;

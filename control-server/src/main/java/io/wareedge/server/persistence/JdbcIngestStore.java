@@ -28,7 +28,7 @@ import java.util.Set;
 /**
  * PostgreSQL side of ingest. Readings go in with one {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO
  * NOTHING} per batch (one round trip for any number of readings; the returned rows tell new readings from
- * replays), the new readings' last values with one {@code UPDATE ... FROM unnest(arrays)} guarded by timestamp (an
+ * replays: the key is metric, timestamp and reading id, -1 for nodes that number no readings), the new readings' last values with one {@code UPDATE ... FROM unnest(arrays)} guarded by timestamp (an
  * older historical value never replaces a newer one), dead letters with a JDBC batch. Ids of nodes, devices and
  * metrics are cached after their first upsert.
  *
@@ -57,6 +57,8 @@ final class JdbcIngestStore implements IngestStore {
                               ?::bigint[]) AS x(id, vd, vl, vb, vt, vy, q, t)) u
             WHERE m.id = u.id AND (m.value_ts IS NULL OR m.value_ts <= u.ts)""";
 
+    /** reading_id of a reading its node gave no id (V10: a number, not NULL, so that it can be part of the key). */
+    private static final long NO_READING_ID = -1;
     private static final long LAST_SEEN_RESOLUTION_NANOS = 1_000_000_000L;
 
     private final DataSource dataSource;
@@ -313,7 +315,7 @@ final class JdbcIngestStore implements IngestStore {
             metricCol[i] = metricIds[i];
             deviceCol[i] = deviceId;
             tsCol[i] = s.timestamp();
-            readingCol[i] = s.readingId() >= 0 ? s.readingId() : null;
+            readingCol[i] = readingKey(s);
             values.set(i, s.value());
             qualityCol[i] = s.quality();
             historicalCol[i] = s.historical();
@@ -335,9 +337,7 @@ final class JdbcIngestStore implements IngestStore {
             ps.setArray(11, c.createArrayOf("bool", historicalCol));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long readingId = rs.getLong(2);
-                    boolean hasReadingId = !rs.wasNull();
-                    inserted.add(new InsertedKey(rs.getLong(1), hasReadingId ? readingId : -1, hasReadingId ? 0 : rs.getLong(3)));
+                    inserted.add(new InsertedKey(rs.getLong(1), rs.getLong(3), rs.getLong(2)));
                 }
             }
         }
@@ -346,9 +346,7 @@ final class JdbcIngestStore implements IngestStore {
         Map<Long, Sample> latest = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Sample s = samples.get(i);
-            InsertedKey key = new InsertedKey(metricIds[i], s.readingId() >= 0 ? s.readingId() : -1,
-                    s.readingId() >= 0 ? 0 : s.timestamp());
-            if (inserted.contains(key)) {
+            if (inserted.contains(new InsertedKey(metricIds[i], s.timestamp(), readingKey(s)))) {
                 latest.merge(metricIds[i], s, (a, b) -> b.timestamp() >= a.timestamp() ? b : a);
             }
         }
@@ -476,7 +474,12 @@ final class JdbcIngestStore implements IngestStore {
     private record CachedMetric(long id, DataType type, String unit) {
     }
 
-    private record InsertedKey(long metricId, long readingId, long ts) {
+    /** The readings table's key: a reading without an id from its node is told from a replay by its timestamp. */
+    private record InsertedKey(long metricId, long ts, long readingId) {
+    }
+
+    private static long readingKey(Sample s) {
+        return s.readingId() >= 0 ? s.readingId() : NO_READING_ID;
     }
 
     /** A value per row split over the five typed columns (exactly one non-null for a non-null value), as arrays. */
