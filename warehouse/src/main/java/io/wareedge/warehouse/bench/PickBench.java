@@ -13,7 +13,6 @@ import io.wareedge.sim.picker.HandheldClient;
 import io.wareedge.sim.picker.HandheldClient.Reply;
 import io.wareedge.warehouse.ExternalDatabaseServer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -253,29 +252,11 @@ public final class PickBench {
                           long errors, long empty) {
     }
 
-    /**
-     * CPU ticks of this JVM and of the PostgreSQL server (postmaster and every process under it), and the
-     * transactions PostgreSQL committed, at one moment. A backend that exits between two samples takes its ticks
-     * with it; the pool's connections stay open for the whole run.
-     */
+    /** CPU ticks of this JVM and of the PostgreSQL server, and the transactions PostgreSQL committed, at one moment. */
     private record CpuSample(long jvmTicks, long postgresTicks, long transactions) {
         static CpuSample take(Path pgData, ControlServer server) throws Exception {
             long jvm = TelemetryBench.ProcStat.of(ProcessHandle.current().pid()).cpuTicks();
-            long pg = -1; // the embedded server keeps its data elsewhere: its CPU is not known here
-            Path pidFile = pgData.resolve("postmaster.pid");
-            if (Files.exists(pidFile)) {
-                pg = 0;
-                long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-                List<Long> pids = new ArrayList<>(List.of(postmaster));
-                ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-                for (long pid : pids) {
-                    try {
-                        pg += TelemetryBench.ProcStat.of(pid).cpuTicks();
-                    } catch (java.io.IOException gone) {
-                        // exited since it was listed
-                    }
-                }
-            }
+            long pg = TelemetryBench.ProcStat.postgresTicks(pgData);
             try (var c = server.service(javax.sql.DataSource.class).getConnection();
                  var s = c.createStatement();
                  var rs = s.executeQuery("SELECT sum(xact_commit) FROM pg_stat_database")) {

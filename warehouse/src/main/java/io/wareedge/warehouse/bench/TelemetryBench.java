@@ -83,6 +83,7 @@ public final class TelemetryBench {
                 }
                 long baseline = storedReadings(pg);
                 ProcStat before = ProcStat.of(agent.pid());
+                PathCpu pathBefore = PathCpu.take(agent.pid(), work.resolve("pg"), deviceBroker, siteBroker.broker());
                 Load load = publish(deviceUrl, rate, duration, qos, agent.pid());
                 long expected = baseline + load.sent * READINGS_PER_SAMPLE;
                 long deadline = System.currentTimeMillis() + 120_000;
@@ -102,7 +103,9 @@ public final class TelemetryBench {
                     }
                 }
                 ProcStat after = ProcStat.of(agent.pid());
+                PathCpu pathAfter = PathCpu.take(agent.pid(), work.resolve("pg"), deviceBroker, siteBroker.broker());
                 report(pg, load, baseline, stored, before, after);
+                System.out.printf("CPU per sample (µs): %s%n", pathBefore.perSample(pathAfter, load.sent));
                 if (toInflux) {
                     reportInflux(influx, load);
                     if (a.containsKey("nodered")) {
@@ -480,6 +483,59 @@ public final class TelemetryBench {
                 }
             }
             return new ProcStat(ticks, rss, Long.parseLong(f[11]), Long.parseLong(f[12]));
+        }
+
+        /**
+         * CPU ticks of the PostgreSQL server with its data in {@code pgData} (postmaster and every process under
+         * it), or -1 when it is not known here (the embedded server keeps its data elsewhere). A backend that exits
+         * between two samples takes its ticks with it; the pools' connections stay open for a whole run.
+         */
+        static long postgresTicks(Path pgData) throws IOException {
+            Path pidFile = pgData.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return -1;
+            }
+            long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            List<Long> pids = new ArrayList<>(List.of(postmaster));
+            ProcessHandle.of(postmaster).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+            long ticks = 0;
+            for (long pid : pids) {
+                try {
+                    ticks += of(pid).cpuTicks();
+                } catch (IOException gone) {
+                    // exited since it was listed
+                }
+            }
+            return ticks;
+        }
+    }
+
+    /**
+     * CPU ticks of each part of the path at one moment: the agent, this JVM (control server and load generator), the
+     * PostgreSQL server and the Mosquitto brokers (-1 where not known: an embedded broker runs in this JVM).
+     */
+    private record PathCpu(long agent, long jvm, long postgres, long brokers) {
+        static PathCpu take(long agentPid, Path pgData, AutoCloseable... brokers) throws IOException {
+            long brokerTicks = 0;
+            for (AutoCloseable b : brokers) {
+                if (!(b instanceof MosquittoBroker m)) {
+                    brokerTicks = -1;
+                    break;
+                }
+                brokerTicks += ProcStat.of(m.pid()).cpuTicks();
+            }
+            return new PathCpu(ProcStat.of(agentPid).cpuTicks(), ProcStat.of(ProcessHandle.current().pid()).cpuTicks(),
+                    ProcStat.postgresTicks(pgData), brokerTicks);
+        }
+
+        String perSample(PathCpu after, long samples) {
+            double perTick = 1e6 / ProcStat.TICKS_PER_SECOND / Math.max(1, samples);
+            long total = (after.agent - agent) + (after.jvm - jvm) + Math.max(0, after.postgres - postgres)
+                    + Math.max(0, after.brokers - brokers);
+            return String.format("agent %.0f, control server + load generator (one JVM) %.0f, PostgreSQL %s, brokers %s;"
+                            + " total %.0f", (after.agent - agent) * perTick, (after.jvm - jvm) * perTick,
+                    postgres < 0 ? "?" : String.format("%.0f", (after.postgres - postgres) * perTick),
+                    brokers < 0 ? "?" : String.format("%.0f", (after.brokers - brokers) * perTick), total * perTick);
         }
     }
 }
