@@ -124,8 +124,16 @@ public abstract class PostgresServer implements AutoCloseable {
     }
 
     /**
+     * Extra server options from the environment variable {@code WAREEDGE_PG_OPTS}, for looking into a benchmark (for
+     * example {@code -c shared_preload_libraries=pg_stat_statements}); empty when unset.
+     */
+    private static final String EXTRA_OPTIONS = System.getenv().getOrDefault("WAREEDGE_PG_OPTS", "").isBlank() ? ""
+            : " " + System.getenv("WAREEDGE_PG_OPTS").trim();
+
+    /**
      * The machine's PostgreSQL 15, in a throwaway cluster of its own ({@code initdb} into {@code dataDir}), started
-     * with pg_ctl on a free loopback port. PostgreSQL refuses to run as root, so as root it runs as user postgres.
+     * with pg_ctl on a free loopback port (with {@code WAREEDGE_PG_OPTS} added to its options). PostgreSQL refuses
+     * to run as root, so as root it runs as user postgres.
      */
     public static PostgresServer startSystem(Path dataDir) {
         int port = FreePorts.pick();
@@ -142,7 +150,8 @@ public abstract class PostgresServer implements AutoCloseable {
             }
             run(List.of(SYSTEM_BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
                     "-l", dataDir.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), root);
+                    "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                    + EXTRA_OPTIONS, "start"), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
         }

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with new orders to {@code --lines} open lines again, so that every level starts with the pool the figure names.
  *
  * <p>Run: {@code ./bench picking [--pickers=1000] [--lines=100000] [--concurrency=4,16,64] [--duration=20]
- * [--warmup=60] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
+ * [--warmup=120] [--driver=socket|jdk] [--flow=page|separate|page,separate]}
  */
 public final class PickBench {
     private static final int ZONES = 10;
@@ -57,7 +57,7 @@ public final class PickBench {
         int pickers = Integer.parseInt(a.getOrDefault("pickers", "1000"));
         int lines = Integer.parseInt(a.getOrDefault("lines", "100000"));
         int duration = Integer.parseInt(a.getOrDefault("duration", "20"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "60"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "120"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         boolean jdkClient = a.getOrDefault("driver", "socket").equals("jdk");
         List<Flow> flows = Arrays.stream(a.getOrDefault("flow", "page").split(",")).map(Flow::of).toList();
@@ -95,20 +95,22 @@ public final class PickBench {
             }
             // confirm column: the confirmation's round trip (page flow: with the next task in its answer)
             // CPU column: ms of CPU per confirmation, this JVM (server and driver) + PostgreSQL (all its processes);
-            // xacts: PostgreSQL transactions committed per confirmation
-            System.out.printf("%n%-6s %-8s %10s | %-26s | %8s | %-26s | %-26s | %-17s | %6s | %s%n", "conc.", "flow",
-                    "confirms/s", "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms",
-                    "GET /health p50/p99/max ms", "CPU ms JVM+PG", "xacts", "errors");
+            // xacts: PostgreSQL transactions committed per confirmation; JIT s: the compilers' time during the level
+            // (a level measured while the JIT still compiles is not the server's steady state)
+            System.out.printf("%n%-6s %-8s %10s | %-26s | %8s | %-26s | %-26s | %-17s | %6s | %5s | %s%n", "conc.",
+                    "flow", "confirms/s", "GET task p50/p99/max ms", "GET n", "confirm p50/p99/max ms",
+                    "GET /health p50/p99/max ms", "CPU ms JVM+PG", "xacts", "JIT s", "errors");
             for (int level : levels) {
                 for (Flow flow : flows) { // flows alternate at each level: their ratio is measured in the same run
                     orders.add(lines - openLines(server));
                     CpuSample before = CpuSample.take(work.resolve("pg"), server);
                     Result r = run(http, hands, flow, level, duration);
                     CpuSample after = CpuSample.take(work.resolve("pg"), server);
-                    System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %-17s | %6s | %d%n", level,
-                            flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond, r.next.summary(),
-                            r.next.size, r.confirm.summary(), r.health.summary(), before.perConfirm(after, r.confirms),
-                            before.transactionsPerConfirm(after, r.confirms), r.errors);
+                    System.out.printf("%-6d %-8s %10.0f | %-26s | %8d | %-26s | %-26s | %-17s | %6s | %5s | %d%n",
+                            level, flow.name().toLowerCase(java.util.Locale.ROOT), r.confirmsPerSecond,
+                            r.next.summary(), r.next.size, r.confirm.summary(), r.health.summary(),
+                            before.perConfirm(after, r.confirms), before.transactionsPerConfirm(after, r.confirms),
+                            before.jitSeconds(after), r.errors);
                     if (r.empty > 0) {
                         System.out.printf("       ^ not valid: %,d answers had nothing to pick (the pool ran dry; "
                                 + "give more --lines or fewer levels)%n", r.empty);
@@ -253,15 +255,16 @@ public final class PickBench {
     }
 
     /** CPU ticks of this JVM and of the PostgreSQL server, and the transactions PostgreSQL committed, at one moment. */
-    private record CpuSample(long jvmTicks, long postgresTicks, long transactions) {
+    private record CpuSample(long jvmTicks, long postgresTicks, long transactions, long jitMillis) {
         static CpuSample take(Path pgData, ControlServer server) throws Exception {
             long jvm = TelemetryBench.ProcStat.of(ProcessHandle.current().pid()).cpuTicks();
+            long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long pg = TelemetryBench.ProcStat.postgresTicks(pgData);
             try (var c = server.service(javax.sql.DataSource.class).getConnection();
                  var s = c.createStatement();
                  var rs = s.executeQuery("SELECT sum(xact_commit) FROM pg_stat_database")) {
                 rs.next();
-                return new CpuSample(jvm, pg, rs.getLong(1));
+                return new CpuSample(jvm, pg, rs.getLong(1), jit);
             }
         }
 
@@ -269,6 +272,11 @@ public final class PickBench {
             double perTick = 1000.0 / TelemetryBench.ProcStat.TICKS_PER_SECOND / Math.max(1, confirms);
             return String.format("%.2f + %s", (after.jvmTicks - jvmTicks) * perTick, postgresTicks < 0 ? "?"
                     : String.format("%.2f", (after.postgresTicks - postgresTicks) * perTick));
+        }
+
+        /** Time the JIT compilers spent between the two samples: near 0 once the server is warm. */
+        String jitSeconds(CpuSample after) {
+            return String.format("%.1f", (after.jitMillis - jitMillis) / 1000.0);
         }
 
         String transactionsPerConfirm(CpuSample after, long confirms) {
