@@ -28,8 +28,9 @@ import java.util.Set;
 /**
  * PostgreSQL side of ingest. Readings go in with one {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO
  * NOTHING} per batch (one round trip for any number of readings; the returned rows tell new readings from
- * replays: the key is metric, timestamp and reading id, -1 for nodes that number no readings), the new readings' last values with one {@code UPDATE ... FROM unnest(arrays)} guarded by timestamp (an
- * older historical value never replaces a newer one), dead letters with a JDBC batch. Ids of nodes, devices and
+ * replays: the key is metric, timestamp and reading id, -1 for nodes that number no readings), the new readings'
+ * last values with one {@code UPDATE ... FROM unnest(arrays)} guarded by timestamp (an older historical value never
+ * replaces a newer one), dead letters with a JDBC batch. Ids of nodes, devices and
  * metrics are cached after their first upsert.
  *
  * <p>Used by the ingest store thread only; the id caches are not thread-safe and are dropped when a transaction fails.

@@ -122,7 +122,7 @@ final class JdbcRegistryQueries implements RegistryQueries {
                 WHERE m.device_id = (SELECT d.id FROM devices d JOIN edge_nodes n ON n.id = d.edge_node_id
                                      WHERE n.group_id = ? AND n.node_id = ? AND d.device_id = ?)
                   AND (?::text IS NULL OR m.name = ?)
-                ORDER BY r.ts DESC, r.reading_id DESC
+                ORDER BY r.ts DESC, r.reading_id DESC, m.name
                 LIMIT ?""", ps -> {
             ps.setInt(1, limit);
             ps.setString(2, group);
