@@ -242,7 +242,9 @@ public final class KpiReports {
     /**
      * Per device of the site: time online (from its births and deaths) and, for devices with a boolean
      * {@code running} metric (conveyors, sorters), time running, each as a share of the window; and the alerts
-     * raised on it (faults). A device that was never born before a window counts as offline in it.
+     * raised on it (faults). A device that was never born before a window counts as offline in it. Running time comes
+     * from the readings of {@code running}, which are kept for the readings retention: in a window older than that it
+     * is 0 unless the last value says otherwise.
      */
     private Table devices(Connection c, String site, String bucket, List<KpiWindows.Window> windows)
             throws SQLException {
@@ -264,10 +266,17 @@ public final class KpiReports {
             collectSeconds(ps, seconds, 0);
         }
         try (PreparedStatement ps = c.prepareStatement(WINDOWS + """
-                , r AS (SELECT rd.device_id, rd.ts, rd.value_bool,
-                               lead(rd.ts) OVER (PARTITION BY rd.metric_id ORDER BY rd.ts) AS next_ts
-                        FROM readings rd JOIN metrics m ON m.id = rd.metric_id AND m.name = 'running'
-                        WHERE rd.ts < (SELECT max(we) FROM w))
+                , r AS (SELECT device_id, ts, value_bool,
+                               lead(ts) OVER (PARTITION BY metric_id ORDER BY ts) AS next_ts
+                        FROM (SELECT rd.metric_id, rd.device_id, rd.ts, rd.value_bool
+                              FROM readings rd JOIN metrics m ON m.id = rd.metric_id AND m.name = 'running'
+                              WHERE rd.ts < (SELECT max(we) FROM w)
+                              -- The last value stands for its reading once the retention dropped that reading's
+                              -- day: a line running unchanged for longer than the retention still counts as running.
+                              -- While the reading is kept, UNION folds the two into one.
+                              UNION
+                              SELECT m.id, m.device_id, m.value_ts, m.value_bool FROM metrics m
+                              WHERE m.name = 'running' AND m.value_ts < (SELECT max(we) FROM w)) kept)
                 SELECT w.n, n.node_id || '/' || d.device_id,
                        sum(extract(epoch FROM least(coalesce(r.next_ts, now()), w.we) - greatest(r.ts, w.ws)))
                 FROM w JOIN r ON r.value_bool AND r.ts < w.we AND coalesce(r.next_ts, now()) > w.ws

@@ -183,6 +183,29 @@ class KpiServerTest {
                 .containsEntry("runningShare", 0.4167).containsEntry("faults", 1);
     }
 
+    /**
+     * A line that started long before the window and never changed: the reading that started it is gone (older than
+     * the readings retention), and its last value still says it runs.
+     */
+    @Test
+    void aLineRunningUnchangedSinceBeforeTheRetentionCountsAsRunning() throws Exception {
+        services.postgres().execute("""
+                INSERT INTO devices (id, edge_node_id, device_id, online, profile) VALUES (901, 900, 'c2', true,
+                    'conveyor-plc-opcua');
+                INSERT INTO metrics (id, device_id, name, data_type, value_bool, quality, value_ts) VALUES
+                    (901, 901, 'running', 'BOOLEAN', true, 192, '2025-12-20T06:00:00Z');""");
+        try {
+            Map<String, Object> table = services.api().object("/api/sites/" + SITE + "/kpis/devices?bucket=hour&" + HOUR);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
+            assertThat(rows).filteredOn(r -> "gw/c2".equals(r.get("key")))
+                    .singleElement().extracting(r -> ((List<?>) r.get("values")).subList(2, 4))
+                    .isEqualTo(List.of(3600.0, 1.0));
+        } finally {
+            services.postgres().execute("DELETE FROM metrics WHERE id = 901; DELETE FROM devices WHERE id = 901;");
+        }
+    }
+
     @Test
     void csvForASpreadsheet() {
         String csv = services.api().raw().retrieve(HttpRequest.GET("/api/sites/" + SITE + "/kpis/sortation?bucket=hour&format=csv&" + HOUR)
