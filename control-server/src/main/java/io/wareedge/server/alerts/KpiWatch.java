@@ -1,5 +1,6 @@
 package io.wareedge.server.alerts;
 
+import io.wareedge.server.BackgroundThreads;
 import io.wareedge.server.sortation.SortQueries;
 import io.wareedge.server.sortation.SortViews;
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +36,7 @@ final class KpiWatch implements AutoCloseable {
     private final SortQueries sortQueries;
     private final AlertEngine engine;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, THREAD_NAME);
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = BackgroundThreads.single(THREAD_NAME);
 
     KpiWatch(List<AlertSettings.KpiRule> rules, Duration interval, DataSource dataSource, SortQueries sortQueries,
              AlertEngine engine, Clock clock) {

@@ -1,5 +1,6 @@
 package io.wareedge.server.influx;
 
+import io.wareedge.server.BackgroundThreads;
 import io.wareedge.server.kpi.KpiReports;
 import io.wareedge.server.kpi.KpiWindows;
 import org.influxdb.dto.Point;
@@ -19,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -47,11 +47,7 @@ final class KpiExport implements AutoCloseable {
     private final Duration interval;
     private final Duration cycleTarget;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, THREAD_NAME);
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = BackgroundThreads.single(THREAD_NAME);
 
     KpiExport(DataSource dataSource, InfluxExporter exporter, Duration interval, Duration cycleTarget, Clock clock) {
         this.dataSource = dataSource;

@@ -1,5 +1,6 @@
 package io.wareedge.server.ingest;
 
+import io.wareedge.server.BackgroundThreads;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.serde.ObjectMapper;
 import io.wareedge.server.config.IngestSettings;
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,11 +106,7 @@ public final class SparkplugHost implements AutoCloseable {
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(new Callback());
-        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, CONNECT_THREAD);
-            t.setDaemon(true);
-            return t;
-        });
+        this.connector = BackgroundThreads.single(CONNECT_THREAD);
         pipeline.start(new Connection());
         connector.execute(() -> connect(1_000));
         LOG.info("Sparkplug host '{}' connecting to {} as client '{}'{}", settings.hostId(), settings.url(),

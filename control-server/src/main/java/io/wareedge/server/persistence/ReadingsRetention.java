@@ -1,5 +1,6 @@
 package io.wareedge.server.persistence;
 
+import io.wareedge.server.BackgroundThreads;
 import io.micronaut.context.annotation.Context;
 import io.wareedge.server.config.IngestSettings;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,11 +82,7 @@ final class ReadingsRetention {
         this.dataSource = dataSource;
         this.retention = retention;
         this.clock = clock;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = BackgroundThreads.single(THREAD);
     }
 
     private void scheduledRun() {
@@ -209,11 +205,6 @@ final class ReadingsRetention {
 
     @PreDestroy
     void close() {
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(worker);
     }
 }

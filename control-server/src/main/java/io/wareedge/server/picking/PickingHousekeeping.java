@@ -1,12 +1,12 @@
 package io.wareedge.server.picking;
 
+import io.wareedge.server.BackgroundThreads;
 import io.micronaut.context.annotation.Context;
 import io.wareedge.server.config.PickingSettings;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -23,11 +23,7 @@ final class PickingHousekeeping {
     private final ScheduledExecutorService worker;
 
     PickingHousekeeping(PickTasks tasks, HandheldSessions sessions, ZoneFaults zones, PickingSettings settings) {
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = BackgroundThreads.single(THREAD);
         long every = settings.housekeeping().toMillis();
         worker.scheduleWithFixedDelay(() -> {
             try {
@@ -45,11 +41,6 @@ final class PickingHousekeeping {
 
     @PreDestroy
     void close() {
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(worker);
     }
 }

@@ -1,5 +1,6 @@
 package io.wareedge.server.sortation;
 
+import io.wareedge.server.BackgroundThreads;
 import io.wareedge.sparkplug.MessageCallback;
 import io.micronaut.context.annotation.Context;
 import io.wareedge.server.config.MqttSettings;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -58,11 +58,7 @@ public final class PlanPublisher implements AutoCloseable {
         options.setConnectionTimeout(10);
         options.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
         client.setCallback(new Callback());
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = BackgroundThreads.single(THREAD);
         plans.onChange(dirty::add);
         worker.scheduleWithFixedDelay(this::publishDirty, DEBOUNCE_MILLIS, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
         worker.execute(() -> connect(options, 1_000));
