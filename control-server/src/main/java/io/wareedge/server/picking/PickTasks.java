@@ -137,15 +137,62 @@ public final class PickTasks {
         }
     }
 
+    /** The urgency of open work: higher priority first, then the earlier due slot. */
+    private record Top(String zone, int priority, Timestamp slot) {
+    }
+
+    private static final Comparator<Top> URGENCY = Comparator.comparingInt((Top t) -> -t.priority())
+            .thenComparing(Top::slot);
+
+    /**
+     * How many urgencies a claim goes down when every open task of the more urgent ones is locked by other claims
+     * under way (they are about to hold them): rather than answer "nothing to pick" while less urgent work waits.
+     */
+    private static final int CLAIM_URGENCIES = 3;
+
     /**
      * Claims a batch for the picker; returns the number of tasks taken, or -1 when the picker holds tasks already:
      * the check before {@link #lockPicker} ran before the lock, and another request of the same picker may have
      * claimed in between. The first statement here runs after the lock, so its snapshot sees such a claim.
      */
     private int claim(Connection c, Picker p) throws SQLException {
-        // 1. the top urgency in each of the picker's zones (one index probe per zone), unless the picker holds tasks
-        record Top(String zone, int priority, Timestamp slot) {
+        Top taken = null; // the last urgency tried: every open task of it was being claimed by others
+        for (int round = 0; round < CLAIM_URGENCIES; round++) {
+            List<Top> tops = tops(c, p, taken);
+            if (tops == null) {
+                return -1;
+            }
+            if (tops.isEmpty()) {
+                return 0;
+            }
+            Top best = tops.stream().min(URGENCY).orElseThrow();
+            List<String> candidates = tops.stream().filter(t -> URGENCY.compare(t, best) == 0).map(Top::zone).toList();
+            // among equally urgent zones: the picker's current zone, then the fewest pickers holding tasks there
+            List<String> zoneOrder = new ArrayList<>(candidates);
+            Map<String, Long> holders = candidates.size() > 1 ? zoneHolders.counts(c, p.site()) : Map.of();
+            zoneOrder.sort(Comparator.comparing((String z) -> !z.equals(p.lastZone()))
+                    .thenComparingLong(z -> holders.getOrDefault(z, 0L)));
+            for (String zone : zoneOrder) {
+                int from = zone.equals(p.lastZone()) && p.lastSeq() != null ? p.lastSeq() : 0;
+                List<Walked> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
+                if (!batch.isEmpty()) {
+                    int n = take(c, p.badge(), batch);
+                    if (n > 0) {
+                        zoneHolders.claimed(p.site(), zone);
+                    }
+                    return n;
+                }
+            }
+            taken = best;
         }
+        return 0;
+    }
+
+    /**
+     * The top urgency of open work in each of the picker's zones, less urgent than {@code below} when given (one
+     * index probe per zone); null when the picker holds tasks.
+     */
+    private static List<Top> tops(Connection c, Picker p, Top below) throws SQLException {
         List<Top> tops = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT holder.holds, top.zone, top.priority, top.due_slot
@@ -154,14 +201,20 @@ public final class PickTasks {
                     SELECT z.zone, t.priority, t.due_slot FROM unnest(?::text[]) AS z(zone)
                     CROSS JOIN LATERAL (SELECT priority, due_slot FROM pick_tasks
                                         WHERE site = ? AND zone = z.zone AND state = 'open'
+                                          AND (?::int IS NULL OR priority < ? OR (priority = ? AND due_slot > ?))
                                         ORDER BY priority DESC, due_slot LIMIT 1) AS t) AS top ON NOT holder.holds""")) {
             ps.setString(1, p.badge());
             ps.setArray(2, c.createArrayOf("text", p.zones().toArray()));
             ps.setString(3, p.site());
+            Integer priority = below == null ? null : below.priority();
+            ps.setObject(4, priority, java.sql.Types.INTEGER);
+            ps.setObject(5, priority, java.sql.Types.INTEGER);
+            ps.setObject(6, priority, java.sql.Types.INTEGER);
+            ps.setTimestamp(7, below == null ? null : below.slot());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(1)) {
-                        return -1;
+                        return null;
                     }
                     if (rs.getString(2) != null) {
                         tops.add(new Top(rs.getString(2), rs.getInt(3), rs.getTimestamp(4)));
@@ -169,29 +222,7 @@ public final class PickTasks {
                 }
             }
         }
-        if (tops.isEmpty()) {
-            return 0;
-        }
-        Comparator<Top> urgency = Comparator.comparingInt((Top t) -> -t.priority()).thenComparing(Top::slot);
-        Top best = tops.stream().min(urgency).orElseThrow();
-        List<String> candidates = tops.stream().filter(t -> urgency.compare(t, best) == 0).map(Top::zone).toList();
-        // 2. among equally urgent zones: the picker's current zone, then the fewest pickers holding tasks there
-        List<String> zoneOrder = new ArrayList<>(candidates);
-        Map<String, Long> holders = candidates.size() > 1 ? zoneHolders.counts(c, p.site()) : Map.of();
-        zoneOrder.sort(Comparator.comparing((String z) -> !z.equals(p.lastZone()))
-                .thenComparingLong(z -> holders.getOrDefault(z, 0L)));
-        for (String zone : zoneOrder) {
-            int from = zone.equals(p.lastZone()) && p.lastSeq() != null ? p.lastSeq() : 0;
-            List<Walked> batch = fill(c, p.site(), zone, best.priority(), best.slot(), from);
-            if (!batch.isEmpty()) {
-                int taken = take(c, p.badge(), batch);
-                if (taken > 0) {
-                    zoneHolders.claimed(p.site(), zone);
-                }
-                return taken;
-            }
-        }
-        return 0;
+        return tops;
     }
 
     /** A task locked for a batch, with the tote of its order. */

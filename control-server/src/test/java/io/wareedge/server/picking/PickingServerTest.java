@@ -537,6 +537,25 @@ class PickingServerTest {
     }
 
     @Test
+    void lessUrgentWorkIsGivenWhileTheMostUrgentIsBeingClaimedByOthers() throws Exception {
+        PickingSite s = new PickingSite("busy", 1, 10, 1);
+        s.create(api, Map.of());
+        importOrders("busy", ordersCsv(
+                "BUSY-HIGH,1," + s.sku(1, 2) + ",1,9,",
+                "BUSY-LOW,1," + s.sku(1, 5) + ",1,0,"));
+        HandheldClient h = loggedIn(serverA, s.badge(1));
+        // another picker's claim has the most urgent task locked and not yet committed
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(postgres.server().jdbcUrl(),
+                postgres.server().user(), postgres.server().password());
+             java.sql.Statement st = other.createStatement()) {
+            other.setAutoCommit(false);
+            st.executeQuery("SELECT id FROM pick_tasks WHERE order_id = 'BUSY-HIGH' FOR UPDATE").close();
+            assertThat(firstTask(h.task()).path("order").asText()).as("not 'nothing to pick'").isEqualTo("BUSY-LOW");
+            other.rollback();
+        }
+    }
+
+    @Test
     void equallyUrgentZonesGoToTheZoneWithFewerPickers() throws Exception {
         PickingSite s = new PickingSite("load", 2, 10, 4);
         s.create(api, Map.of());
