@@ -156,9 +156,9 @@ public final class PickTasks {
      * claimed in between. The first statement here runs after the lock, so its snapshot sees such a claim.
      */
     private int claim(Connection c, Picker p) throws SQLException {
-        Top taken = null; // the last urgency tried: every open task of it was being claimed by others
+        Top exhausted = null; // the last urgency tried: every open task of it was being claimed by others
         for (int round = 0; round < CLAIM_URGENCIES; round++) {
-            List<Top> tops = tops(c, p, taken);
+            List<Top> tops = tops(c, p, exhausted);
             if (tops == null) {
                 return -1;
             }
@@ -183,7 +183,7 @@ public final class PickTasks {
                     return n;
                 }
             }
-            taken = best;
+            exhausted = best;
         }
         return 0;
     }
