@@ -104,44 +104,55 @@ final class ReadingsRetention {
         LocalDate firstKept = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
-            }
-            if (!advisoryLock(c, "pg_try_advisory_lock")) {
-                return new Run(true, List.of(), List.of(), 0, 0);
-            }
+            execute(c, "SET lock_timeout = '" + LOCK_TIMEOUT + "'");
             try {
-                TreeSet<LocalDate> existing = partitions(c);
-                List<LocalDate> created = new ArrayList<>();
-                long moved = 0;
-                for (LocalDate day = firstKept; !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
-                    if (!existing.contains(day)) {
-                        moved += create(c, day);
-                        created.add(day);
-                    }
-                }
-                List<LocalDate> dropped = new ArrayList<>();
-                for (LocalDate day : existing.headSet(firstKept)) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("DROP TABLE " + partition(day));
-                    }
-                    dropped.add(day);
-                }
-                long deleted;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM readings_default WHERE ts < ?")) {
-                    ps.setObject(1, SqlValues.time(cutoff.toEpochMilli()));
-                    deleted = ps.executeUpdate();
-                }
-                Run run = new Run(false, created, dropped, moved, deleted);
-                if (!created.isEmpty() || !dropped.isEmpty() || deleted > 0) {
-                    LOG.info("readings retention {}: partitions created {} ({} readings moved into them from the default"
-                                    + " partition), dropped {}, {} readings older than {} deleted from the default partition",
-                            retention, created, moved, dropped, deleted, cutoff);
-                }
-                return run;
+                return runLocked(c, today, cutoff, firstKept);
             } finally {
-                advisoryLock(c, "pg_advisory_unlock");
+                // the connection goes back to the pool: ingest and picking wait for locks as long as they need
+                execute(c, "RESET lock_timeout");
             }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private Run runLocked(Connection c, LocalDate today, Instant cutoff, LocalDate firstKept) throws SQLException {
+        if (!advisoryLock(c, "pg_try_advisory_lock")) {
+            return new Run(true, List.of(), List.of(), 0, 0);
+        }
+        try {
+            TreeSet<LocalDate> existing = partitions(c);
+            List<LocalDate> created = new ArrayList<>();
+            long moved = 0;
+            for (LocalDate day = firstKept; !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
+                if (!existing.contains(day)) {
+                    moved += create(c, day);
+                    created.add(day);
+                }
+            }
+            List<LocalDate> dropped = new ArrayList<>();
+            for (LocalDate day : existing.headSet(firstKept)) {
+                execute(c, "DROP TABLE " + partition(day));
+                dropped.add(day);
+            }
+            long deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM readings_default WHERE ts < ?")) {
+                ps.setObject(1, SqlValues.time(cutoff.toEpochMilli()));
+                deleted = ps.executeUpdate();
+            }
+            Run run = new Run(false, created, dropped, moved, deleted);
+            if (!created.isEmpty() || !dropped.isEmpty() || deleted > 0) {
+                LOG.info("readings retention {}: partitions created {} ({} readings moved into them from the default"
+                                + " partition), dropped {}, {} readings older than {} deleted from the default partition",
+                        retention, created, moved, dropped, deleted, cutoff);
+            }
+            return run;
+        } finally {
+            advisoryLock(c, "pg_advisory_unlock");
         }
     }
 

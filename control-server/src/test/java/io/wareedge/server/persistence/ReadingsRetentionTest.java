@@ -95,6 +95,8 @@ class ReadingsRetentionTest {
         assertThat(again.created()).isEmpty();
         assertThat(again.dropped()).isEmpty();
         assertThat(services.postgres().scalar("SELECT count(*) FROM readings")).isEqualTo(2);
+        // the pool's connections keep no short lock timeout for the ingest and picking statements after a run
+        assertThat(strings("SHOW lock_timeout")).containsExactly("0");
     }
 
     @Test
