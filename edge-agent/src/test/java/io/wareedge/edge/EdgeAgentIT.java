@@ -65,6 +65,7 @@ class EdgeAgentIT {
                   primaryHostId: test-host
                   initialBackoff: 50ms
                   maxBackoff: 500ms
+                  dataWindow: 2s
                 deviceBrokers:
                   - name: local
                     url: %s
@@ -75,6 +76,9 @@ class EdgeAgentIT {
                   - name: sensor-b
                     profile: numbered-sensor
                     address: { device: b }
+                  - name: sensor-c
+                    profile: numbered-sensor
+                    address: { device: c }
                 """.formatted(profiles, uplinkBroker.url(), deviceBroker.url()), dir);
         agent = EdgeAgent.start(config);
         await().atMost(Duration.ofSeconds(30)).until(() -> !host.of(MessageType.NBIRTH).isEmpty());
@@ -116,6 +120,24 @@ class EdgeAgentIT {
         assertThat(t.value()).isEqualTo(21.5);
         assertThat(t.readingId()).isPositive();
         assertThat(host.metrics("sensor-a", "n").get(0).value()).isEqualTo(1L);
+    }
+
+    @Test
+    void samplesWithinTheDataWindowGoOutAsOneDdataInTheirOrder() throws Exception {
+        device("c", 1, 20.0); // the device's first data also brings its state change, which is sent at once
+        await().atMost(Duration.ofSeconds(10)).until(() -> !host.metrics("sensor-c", "n").isEmpty());
+        for (int i = 2; i <= 11; i++) {
+            device("c", i, 20.0);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> host.metrics("sensor-c", "n").stream().anyMatch(m -> m.value().equals(11L)));
+        List<Payload> carrying = host.of(MessageType.DDATA).stream()
+                .filter(r -> r.topic().deviceId().equals("sensor-c"))
+                .map(SparkplugObserver.Received::payload)
+                .filter(p -> p.metrics().stream().anyMatch(m -> m.name().equals("n") && (Long) m.value() > 1))
+                .toList();
+        assertThat(carrying).hasSize(1);
+        assertThat(carrying.get(0).metrics().stream().filter(m -> m.name().equals("n")).map(m -> (Long) m.value()))
+                .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
     }
 
     @Test

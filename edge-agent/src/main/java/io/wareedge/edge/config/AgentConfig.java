@@ -36,10 +36,12 @@ public record AgentConfig(String site, String agentId, Path dataDir, Uplink upli
      * @param dataQos       QoS of DDATA/NDATA. Sparkplug asks for 0; the default 1 lets the outbox learn what the
      *                      broker took, which is how nothing gets lost
      * @param maxSamplesPerMessage how many samples one DDATA may carry
+     * @param dataWindow    how long telemetry may wait in the outbox so that one DDATA carries several samples of a
+     *                      device (zero: publish what is there at once)
      * @param statsInterval how often the agent publishes its own counters as NDATA
      */
     public record Uplink(String url, String clientId, String primaryHostId, int dataQos, int maxSamplesPerMessage,
-                         Duration keepAlive, Duration initialBackoff, Duration maxBackoff, Duration statsInterval) {
+                         Duration dataWindow, Duration keepAlive, Duration initialBackoff, Duration maxBackoff, Duration statsInterval) {
     }
 
     /** A broker the devices publish to (often a broker on the gateway itself). */

@@ -22,6 +22,8 @@ import java.util.Set;
 /** Reads and validates the agent's YAML configuration; the first bad value fails with its key, rule and value. */
 public final class AgentConfigLoader {
 
+    private static final Duration MAX_DATA_WINDOW = Duration.ofSeconds(5);
+
     private AgentConfigLoader() {
     }
 
@@ -49,7 +51,7 @@ public final class AgentConfigLoader {
         Path dataDir = baseDir.resolve(c.string("dataDir", "var/agent-" + agentId)).normalize();
 
         ConfigValues u = c.child("uplink");
-        u.allowOnly(Set.of("url", "clientId", "primaryHostId", "dataQos", "maxSamplesPerMessage", "keepAlive",
+        u.allowOnly(Set.of("url", "clientId", "primaryHostId", "dataQos", "maxSamplesPerMessage", "dataWindow", "keepAlive",
                 "initialBackoff", "maxBackoff", "statsInterval"));
         AgentConfig.Uplink uplink = new AgentConfig.Uplink(
                 u.mqttUrl("url", null),
@@ -57,10 +59,15 @@ public final class AgentConfigLoader {
                 u.has("primaryHostId") ? u.id("primaryHostId", null) : null,
                 u.integer("dataQos", 1, 0, 1),
                 u.integer("maxSamplesPerMessage", 500, 1, 10_000),
+                u.duration("dataWindow", Duration.ofMillis(250), Duration.ZERO),
                 u.duration("keepAlive", Duration.ofSeconds(10), Duration.ofSeconds(1)),
                 u.duration("initialBackoff", Duration.ofMillis(500), Duration.ofMillis(10)),
                 u.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(10)),
                 u.duration("statsInterval", Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        if (uplink.dataWindow().compareTo(MAX_DATA_WINDOW) > 0) {
+            // Held longer, telemetry would be older than what the control server takes for a live device.
+            throw new ConfigException(u.key("dataWindow"), "must be at most " + MAX_DATA_WINDOW.toSeconds() + "s", u.string("dataWindow", null));
+        }
         if (uplink.maxBackoff().compareTo(uplink.initialBackoff()) < 0) {
             throw new ConfigException(u.key("maxBackoff"), "must not be below initialBackoff " + uplink.initialBackoff(), uplink.maxBackoff());
         }

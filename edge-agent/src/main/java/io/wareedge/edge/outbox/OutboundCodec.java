@@ -93,6 +93,11 @@ public final class OutboundCodec {
         return out.toByteArray();
     }
 
+    /** Whether the record holds a {@link OutboundMessage.SampleMessage}, without decoding it. */
+    public static boolean isSample(byte[] body) {
+        return body.length > 0 && body[0] == SAMPLE;
+    }
+
     public static OutboundMessage decode(byte[] body) {
         ByteBuffer in = ByteBuffer.wrap(body);
         try {

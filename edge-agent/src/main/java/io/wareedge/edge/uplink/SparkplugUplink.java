@@ -55,6 +55,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -80,6 +81,7 @@ public final class SparkplugUplink implements AutoCloseable {
     private static final int MAX_EVENTS_PER_MESSAGE = 500;
     private static final int LINGER_BELOW = 50;
     private static final Duration LINGER = Duration.ofMillis(5);
+    private static final long GATHER_STEP_MILLIS = 20;
 
     private final AgentConfig config;
     private final DurableOutbox outbox;
@@ -90,6 +92,7 @@ public final class SparkplugUplink implements AutoCloseable {
     private final ReconnectLoop reconnect;
     private final Thread thread;
     private final Path bdSeqFile;
+    private final long dataWindowMillis;
     private final Map<String, Map<String, DataType>> metricTypes = new HashMap<>();
     /** DDATA topic per device; read and filled by the uplink thread only. */
     private final Map<String, String> dataTopics = new HashMap<>();
@@ -131,6 +134,7 @@ public final class SparkplugUplink implements AutoCloseable {
         this.counters = counters;
         this.clock = clock;
         this.bdSeqFile = config.dataDir().resolve("bdseq");
+        this.dataWindowMillis = config.uplink().dataWindow().toMillis();
         this.deadLetterTopic = "wareedge/" + config.site() + "/" + config.agentId() + "/deadletter";
         this.eventTopicPrefix = "wareedge/" + config.site() + "/" + config.agentId() + "/events/";
         for (BoundDevice d : ingest.devices()) {
@@ -255,18 +259,7 @@ public final class SparkplugUplink implements AutoCloseable {
                     publish(nodeTopic(MessageType.NDATA), new Payload(clock.millis(), nextSeq(), nodeMetrics(false)), qos(), -1);
                     nextStatsAt = clock.millis() + config.uplink().statsInterval().toMillis();
                 }
-                List<OutboxRecord> batch = outbox.read(READ_BATCH, Duration.ofMillis(100));
-                if (!batch.isEmpty() && batch.size() < LINGER_BELOW) {
-                    // A trickle (a sorter's events, one per item): wait a moment so one message carries several,
-                    // instead of one publish, one acknowledgement and one outbox ack per record.
-                    Thread.sleep(LINGER.toMillis());
-                    List<OutboxRecord> more = outbox.read(READ_BATCH - batch.size(), Duration.ZERO);
-                    if (!more.isEmpty()) {
-                        batch = new ArrayList<>(batch);
-                        batch.addAll(more);
-                    }
-                }
-                publishRecords(batch);
+                publishRecords(gather(outbox.read(READ_BATCH, Duration.ofMillis(100))));
                 settle(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -351,6 +344,50 @@ public final class SparkplugUplink implements AutoCloseable {
             m.add(Metric.of("Agent/Sort/PlansApplied", now, DataType.INT64, counters.sortPlansApplied.sum()));
         }
         return m;
+    }
+
+    /**
+     * Lets a batch grow before it is published, so that one message carries several records instead of one publish,
+     * one broker acknowledgement and one outbox ack each. Telemetry waits up to the uplink's data window: with many
+     * devices each sending a few samples a second, only a window that long puts more than one sample of a device into
+     * one DDATA. Anything else (an event a sorter waits on, a device state, a dead letter) ends the wait at once; a
+     * trickle of those waits only {@link #LINGER}.
+     */
+    private List<OutboxRecord> gather(List<OutboxRecord> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        boolean onlySamples = onlySamples(batch);
+        long wait = onlySamples ? dataWindowMillis : batch.size() < LINGER_BELOW ? LINGER.toMillis() : 0;
+        long deadline = System.nanoTime() + wait * 1_000_000;
+        List<OutboxRecord> gathered = batch;
+        while (gathered.size() < READ_BATCH) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, GATHER_STEP_MILLIS));
+            List<OutboxRecord> more = outbox.read(READ_BATCH - gathered.size(), Duration.ZERO);
+            if (!more.isEmpty()) {
+                if (gathered == batch) {
+                    gathered = new ArrayList<>(batch);
+                }
+                gathered.addAll(more);
+                if (onlySamples && !onlySamples(more)) {
+                    break;
+                }
+            }
+        }
+        return gathered;
+    }
+
+    private static boolean onlySamples(List<OutboxRecord> records) {
+        for (OutboxRecord r : records) {
+            if (!OutboundCodec.isSample(r.body())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

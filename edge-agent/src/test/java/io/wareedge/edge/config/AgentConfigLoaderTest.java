@@ -48,6 +48,15 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void aDataWindowLongerThanFiveSecondsIsRefused() {
+        assertThat(parse(GOOD).uplink().dataWindow()).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> parse(GOOD.replace("  url: tcp://127.0.0.1:1883", "  url: tcp://127.0.0.1:1883\n  dataWindow: 10s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("uplink.dataWindow: must be at most 5s")
+                .hasMessageContaining("10s");
+    }
+
+    @Test
     void unknownKeyNamesItsPathAndTheAllowedKeys() {
         assertThatThrownBy(() -> parse(GOOD.replace("  url: tcp://127.0.0.1:1883", "  url: tcp://127.0.0.1:1883\n  keepalive: 5s")))
                 .isInstanceOf(ConfigException.class)

@@ -52,8 +52,8 @@ public final class TelemetryBench {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         String agentHeap = a.getOrDefault("agent-heap", "40m");
         Path work = BenchArgs.workDir("wareedge-bench", a);
-        System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, work dir %s%n",
-                rate, duration, warmup, DEVICES, qos, agentHeap, work);
+        System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, data window %s, work dir %s%n",
+                rate, duration, warmup, DEVICES, qos, agentHeap, a.getOrDefault("data-window", "250ms"), work);
 
         boolean toInflux = a.containsKey("influx");
         try (PostgresServer pg = PostgresServer.startAny(work.resolve("pg"));
@@ -68,7 +68,7 @@ public final class TelemetryBench {
             System.out.printf("device broker %s (%s), site broker %s (%s), %s%n", deviceUrl,
                     deviceBroker instanceof MosquittoBroker ? "Mosquitto" : "HiveMQ CE embedded", siteBroker.url(),
                     siteBroker.name(), pg.description());
-            Path config = writeAgentConfig(work, siteBroker.url(), deviceUrl);
+            Path config = writeAgentConfig(work, siteBroker.url(), deviceUrl, a.getOrDefault("data-window", "250ms"));
             Process agent = startAgent(config, agentHeap, work.resolve("agent.log"));
             try {
                 waitForDevices(pg, Duration.ofSeconds(90));
@@ -429,7 +429,8 @@ public final class TelemetryBench {
         }
     }
 
-    private static Path writeAgentConfig(Path work, String siteBroker, String deviceBroker) throws IOException {
+    private static Path writeAgentConfig(Path work, String siteBroker, String deviceBroker, String dataWindow)
+            throws IOException {
         Path profiles = Files.createDirectories(work.resolve("profiles"));
         try (InputStream in = TelemetryBench.class.getResourceAsStream("/bench-profiles/plant-telemetry.yaml")) {
             Files.write(profiles.resolve("plant-telemetry.yaml"), in.readAllBytes());
@@ -448,11 +449,12 @@ public final class TelemetryBench {
                 uplink:
                   url: %s
                   statsInterval: 5s
+                  dataWindow: %s
                 deviceBrokers:
                   - name: local
                     url: %s
                 devices:
-                %s""".formatted(profiles, siteBroker, deviceBroker, devices));
+                %s""".formatted(profiles, siteBroker, dataWindow, deviceBroker, devices));
         return config;
     }
 
