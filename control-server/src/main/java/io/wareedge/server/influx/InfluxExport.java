@@ -28,6 +28,13 @@ public final class InfluxExport implements AutoCloseable {
         }
     }
 
+    /** Adds readings the way ingest hands over a stored batch (a benchmark's load); never blocks. */
+    public void offerSamples(java.util.List<io.wareedge.server.registry.Sample> samples) {
+        if (exporter != null) {
+            exporter.offerSamples(samples);
+        }
+    }
+
     /** An export on its own, outside a control server (benchmarks). */
     public static InfluxExport connect(io.wareedge.server.config.InfluxSettings settings) {
         return new InfluxExport(InfluxBeans.exporter(settings, java.util.Map.of()));

@@ -10,7 +10,6 @@ import io.wareedge.server.registry.Sample;
 import io.wareedge.server.registry.TelemetryListener;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.slf4j.Logger;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +53,7 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     private volatile boolean running;
 
     private final Object lock = new Object();
-    private final ArrayDeque<Point> buffer = new ArrayDeque<>();
+    private final ArrayDeque<ExportLine> buffer = new ArrayDeque<>();
 
     /** Device → (measurement, area); ingest store thread only. */
     private final Map<String, DeviceTags> devices = new HashMap<>();
@@ -109,40 +107,63 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
                         new DeviceTags(measurement(c.profile()), c.area()));
             }
         }
-        if (!settings.telemetry() || changes.samples().isEmpty()) {
+        if (settings.telemetry()) {
+            offerSamples(changes.samples());
+        }
+    }
+
+    /** Readings as ingest stores them: consecutive readings of one device at one instant become one point. */
+    void offerSamples(List<Sample> samples) {
+        if (samples.isEmpty()) {
             return;
         }
-        List<Point> points = new ArrayList<>();
+        List<ExportLine> points = new ArrayList<>();
         // Consecutive samples of one device at one instant (one message's metrics) become one point.
         Sample first = null;
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (Sample s : changes.samples()) {
+        List<String> names = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (Sample s : samples) {
             if (EdgeRegistry.NODE_LEVEL.equals(s.device()) || s.value() == null || s.value() instanceof byte[]) {
                 continue;
             }
             if (first != null && !(s.timestamp() == first.timestamp() && s.device().equals(first.device())
                     && s.node().equals(first.node()))) {
-                points.add(point(first, fields));
-                fields = new LinkedHashMap<>();
+                points.add(point(first, names, values));
+                names = new ArrayList<>();
+                values = new ArrayList<>();
             }
-            if (fields.isEmpty()) {
+            if (names.isEmpty()) {
                 first = s;
             }
-            fields.put(s.metric(), s.value() instanceof Long l ? (Object) l.doubleValue() : s.value());
+            int same = names.indexOf(s.metric());
+            if (same >= 0) { // one metric twice at one instant: the later value wins, as a map would have it
+                values.set(same, s.value());
+            } else {
+                names.add(s.metric());
+                values.add(s.value());
+            }
         }
-        if (first != null && !fields.isEmpty()) {
-            points.add(point(first, fields));
+        if (first != null && !names.isEmpty()) {
+            points.add(point(first, names, values));
         }
-        offer(points);
+        add(points);
     }
 
     /** Adds points (KPIs, for example) to the buffer; never blocks. */
     public void offer(List<Point> points) {
+        List<ExportLine> lines = new ArrayList<>(points.size());
+        for (Point p : points) {
+            lines.add(new ExportLine.ClientPoint(p));
+        }
+        add(lines);
+    }
+
+    private void add(List<ExportLine> points) {
         if (points.isEmpty()) {
             return;
         }
         synchronized (lock) {
-            for (Point p : points) {
+            for (ExportLine p : points) {
                 if (buffer.size() >= settings.bufferPoints()) {
                     buffer.removeFirst();
                     dropped.incrementAndGet();
@@ -153,22 +174,15 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
         }
     }
 
-    private Point point(Sample s, Map<String, Object> fields) {
+    private ExportLine point(Sample s, List<String> names, List<Object> values) {
         DeviceTags tags = devices.get(key(s.node().groupId(), s.node().edgeNodeId(), s.device()));
-        Point.Builder b = Point.measurement(tags == null ? "telemetry" : tags.measurement())
-                .time(s.timestamp(), TimeUnit.MILLISECONDS)
-                .tag("site", s.node().groupId())
-                .tag("agent", s.node().edgeNodeId())
-                .tag("device", s.device());
-        if (tags != null && tags.area() != null) {
-            b.tag("area", tags.area());
-        }
-        return b.fields(fields).build();
+        return new ExportLine.Telemetry(tags == null ? "telemetry" : tags.measurement(), s.node().groupId(),
+                s.node().edgeNodeId(), s.device(), tags == null ? null : tags.area(), names, values, s.timestamp());
     }
 
     private void run() {
         long backoff = 200;
-        List<Point> batch = new ArrayList<>();
+        List<ExportLine> batch = new ArrayList<>();
         while (running) {
             try {
                 if (batch.isEmpty()) {
@@ -183,9 +197,9 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
                 }
                 long t0 = System.nanoTime();
                 try {
-                    write(batch);
+                    int lines = write(batch);
                     breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                    written.addAndGet(batch.size());
+                    written.addAndGet(lines);
                     batch.clear();
                     backoff = 200;
                 } catch (InfluxDBException e) {
@@ -223,7 +237,7 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     }
 
     /** Takes up to a batch, waiting until one is full or the flush interval has passed. */
-    private void take(List<Point> batch) throws InterruptedException {
+    private void take(List<ExportLine> batch) throws InterruptedException {
         long deadline = System.currentTimeMillis() + settings.flushInterval().toMillis();
         synchronized (lock) {
             while (running && buffer.size() < settings.batchSize()) {
@@ -239,12 +253,34 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
         }
     }
 
-    private void write(List<Point> batch) {
+    /** Returns the points written. */
+    private int write(List<ExportLine> batch) {
+        StringBuilder lines = new StringBuilder(batch.size() * 160);
+        int empty = 0;
+        for (ExportLine point : batch) {
+            int mark = lines.length();
+            if (mark > 0) {
+                lines.append('\n');
+            }
+            if (!point.appendTo(lines)) {
+                lines.setLength(mark);
+                empty++;
+            }
+        }
+        if (lines.length() == 0) {
+            rejected.addAndGet(empty);
+            return 0;
+        }
         if (!databaseReady) {
             influx.query(new Query("CREATE DATABASE \"" + settings.database() + "\""));
             databaseReady = true;
         }
-        influx.write(BatchPoints.database(settings.database()).precision(TimeUnit.MILLISECONDS).points(batch).build());
+        influx.write(settings.database(), null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines.toString());
+        if (empty > 0) {
+            // Every field NaN or infinite: InfluxDB has no way to store such a point.
+            rejected.addAndGet(empty);
+        }
+        return batch.size() - empty;
     }
 
     static String measurement(String profile) {

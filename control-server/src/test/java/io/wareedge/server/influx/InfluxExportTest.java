@@ -129,6 +129,24 @@ class InfluxExportTest {
                 .isBetween((long) sent - BUFFER - inHand, (long) sent - BUFFER);
     }
 
+    @Test
+    void valuesOfEveryKindAndNamesThatNeedEscapingArriveAsSent() throws Exception {
+        long ts = nextTimestamp++;
+        node.deviceBirth("odd 1,a=b", "odd-sensor", "env-sensor", List.of(
+                Metric.of("tiny", ts, DataType.DOUBLE, 0.0), Metric.of("huge", ts, DataType.DOUBLE, 0.0),
+                Metric.of("note", ts, DataType.STRING, ""), Metric.of("door open", ts, DataType.BOOLEAN, false)));
+        node.deviceData("odd 1,a=b", List.of(
+                Metric.of("tiny", ts, DataType.DOUBLE, 1.0e-7),
+                Metric.of("huge", ts, DataType.DOUBLE, 3.0e21),
+                Metric.of("note", ts, DataType.STRING, "say \"hi\", then \\ leave"),
+                Metric.of("door open", ts, DataType.BOOLEAN, true)));
+        String where = " FROM \"odd-sensor\" WHERE \"device\" = 'odd 1,a=b' AND ";
+        await().until(() -> influx.scalar(DB, "SELECT count(\"tiny\")" + where + "\"tiny\" > 0.00000009 AND \"tiny\" < 0.00000011") == 1);
+        assertThat(influx.scalar(DB, "SELECT count(\"huge\")" + where + "\"huge\" > 2900000000000000000000.0 AND \"huge\" < 3100000000000000000000.0")).isEqualTo(1);
+        assertThat(influx.scalar(DB, "SELECT count(\"note\")" + where + "\"note\" = 'say \"hi\", then \\\\ leave'")).isEqualTo(1);
+        assertThat(influx.scalar(DB, "SELECT count(\"door open\")" + where + "\"door open\" = true")).isEqualTo(1);
+    }
+
     private void send(int messages) throws Exception {
         for (int i = 0; i < messages; i++) {
             long ts = nextTimestamp++;

@@ -81,7 +81,8 @@ public final class SparkplugUplink implements AutoCloseable {
     private static final int MAX_EVENTS_PER_MESSAGE = 500;
     private static final int LINGER_BELOW = 50;
     private static final Duration LINGER = Duration.ofMillis(5);
-    private static final long GATHER_STEP_MILLIS = 20;
+    /** How often a waiting batch looks for more: an event that arrives meanwhile waits no longer than {@link #LINGER}. */
+    private static final long GATHER_STEP_MILLIS = LINGER.toMillis();
 
     private final AgentConfig config;
     private final DurableOutbox outbox;

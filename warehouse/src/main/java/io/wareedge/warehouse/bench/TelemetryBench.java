@@ -320,34 +320,42 @@ public final class TelemetryBench {
     }
 
     /**
-     * The same points handed to the server's exporter at once (its batching, the InfluxDB client, its HTTP), without
-     * the agent and ingest in front of it. Returns points/s.
+     * The same readings handed to the server's exporter at once, as ingest hands over a stored batch (its points, its
+     * batching, the InfluxDB client's HTTP), without the agent and ingest in front of it. Returns points/s.
      */
     private static double exporterAlone(InfluxdServer influx, String db, long count, long base) throws Exception {
-        java.util.List<org.influxdb.dto.Point> same = new java.util.ArrayList<>((int) count);
+        io.wareedge.sparkplug.EdgeNodeId node = new io.wareedge.sparkplug.EdgeNodeId("bench", "gw");
+        java.util.List<io.wareedge.server.registry.Sample> same = new java.util.ArrayList<>((int) count * 4);
         for (long i = 0; i < count; i++) {
-            int dev = (int) (i % DEVICES);
-            same.add(org.influxdb.dto.Point.measurement("plant-telemetry").time(base + i, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .tag("site", "bench").tag("agent", "gw").tag("device", "d" + dev).tag("area", "z" + dev % 16)
-                    .addField("speed", 1 + (i % 97) / 100.0).addField("current", 2 + (i % 53) / 10.0)
-                    .addField("temp", 20 + (i % 31) / 2.0).addField("items", (double) (i % 50)).build());
+            String device = "d" + (i % DEVICES);
+            long ts = base + i;
+            same.add(reading(node, device, "speed", ts, 1 + (i % 97) / 100.0));
+            same.add(reading(node, device, "current", ts, 2 + (i % 53) / 10.0));
+            same.add(reading(node, device, "temp", ts, 20 + (i % 31) / 2.0));
+            same.add(reading(node, device, "items", ts, (double) (i % 50)));
         }
         io.wareedge.server.config.InfluxSettings settings = new io.wareedge.server.config.InfluxSettings(influx.url(),
                 db, null, null, 5_000, Duration.ofSeconds(1), (int) count, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), true, Duration.ofSeconds(15));
         try (io.wareedge.server.influx.InfluxExport export = io.wareedge.server.influx.InfluxExport.connect(settings)) {
             long e0 = System.nanoTime();
-            export.offer(same);
+            export.offerSamples(same);
             while (export.health().written() + export.health().rejected() < count) {
                 Thread.sleep(5);
             }
             double seconds = (System.nanoTime() - e0) / 1e9;
-            long stored = influx.scalar(db, "SELECT count(\"speed\") FROM \"plant-telemetry\"");
+            long stored = influx.scalar(db, "SELECT count(\"speed\") FROM telemetry");
             if (stored != count) {
                 throw new IllegalStateException("exporter alone: " + stored + " of " + count + " points stored");
             }
             return stored / seconds;
         }
+    }
+
+    private static io.wareedge.server.registry.Sample reading(io.wareedge.sparkplug.EdgeNodeId node, String device,
+                                                              String metric, long ts, double value) {
+        return new io.wareedge.server.registry.Sample(node, device, metric, io.wareedge.sparkplug.DataType.DOUBLE, null,
+                ts, value, 192, -1, false);
     }
 
     private static Load publish(String url, int rate, int duration, int qos, long agentPid) throws Exception {
