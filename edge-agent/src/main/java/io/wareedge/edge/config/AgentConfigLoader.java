@@ -59,15 +59,12 @@ public final class AgentConfigLoader {
                 u.has("primaryHostId") ? u.id("primaryHostId", null) : null,
                 u.integer("dataQos", 1, 0, 1),
                 u.integer("maxSamplesPerMessage", 500, 1, 10_000),
-                u.duration("dataWindow", Duration.ofMillis(250), Duration.ZERO),
+                // Held longer, telemetry would be older than what the control server takes for a live device.
+                u.duration("dataWindow", Duration.ofMillis(250), Duration.ZERO, MAX_DATA_WINDOW),
                 u.duration("keepAlive", Duration.ofSeconds(10), Duration.ofSeconds(1)),
                 u.duration("initialBackoff", Duration.ofMillis(500), Duration.ofMillis(10)),
                 u.duration("maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(10)),
                 u.duration("statsInterval", Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        if (uplink.dataWindow().compareTo(MAX_DATA_WINDOW) > 0) {
-            // Held longer, telemetry would be older than what the control server takes for a live device.
-            throw new ConfigException(u.key("dataWindow"), "must be at most " + MAX_DATA_WINDOW.toSeconds() + "s", u.string("dataWindow", null));
-        }
         if (uplink.maxBackoff().compareTo(uplink.initialBackoff()) < 0) {
             throw new ConfigException(u.key("maxBackoff"), "must not be below initialBackoff " + uplink.initialBackoff(), uplink.maxBackoff());
         }

@@ -86,6 +86,15 @@ final class ConfigValues {
         return i;
     }
 
+    Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        Duration d = duration(name, fallback, min);
+        if (d.compareTo(max) > 0) {
+            throw new ConfigException(key(name), "must be at most " + (max.toMillis() % 1000 == 0
+                    ? max.toSeconds() + "s" : max.toMillis() + "ms"), map.get(name));
+        }
+        return d;
+    }
+
     Duration duration(String name, Duration fallback, Duration min) {
         Object v = map.get(name);
         if (v == null) {

@@ -52,9 +52,10 @@ public final class TelemetryBench {
         int qos = Integer.parseInt(a.getOrDefault("qos", "0"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
         String agentHeap = a.getOrDefault("agent-heap", "40m");
+        String dataWindow = a.getOrDefault("data-window", "250ms");
         Path work = BenchArgs.workDir("wareedge-bench", a);
         System.out.printf("telemetry bench: %d samples/s for %d s after %d s warm-up, %d devices, device QoS %d, agent -Xmx%s, data window %s, work dir %s%n",
-                rate, duration, warmup, DEVICES, qos, agentHeap, a.getOrDefault("data-window", "250ms"), work);
+                rate, duration, warmup, DEVICES, qos, agentHeap, dataWindow, work);
 
         boolean toInflux = a.containsKey("influx");
         // Node-RED's flow writes to InfluxDB, so an InfluxDB runs for it even when ours stores in PostgreSQL only.
@@ -72,7 +73,7 @@ public final class TelemetryBench {
                     deviceBroker instanceof MosquittoBroker ? "Mosquitto" : "HiveMQ CE embedded", siteBroker.url(),
                     siteBroker.name(), pg.description());
             IngestCounters ingest = server.service(IngestCounters.class);
-            Path config = writeAgentConfig(work, siteBroker.url(), deviceUrl, a.getOrDefault("data-window", "250ms"));
+            Path config = writeAgentConfig(work, siteBroker.url(), deviceUrl, dataWindow);
             Process agent = startAgent(config, agentHeap, work.resolve("agent.log"));
             try {
                 waitForDevices(pg, Duration.ofSeconds(90));
@@ -95,31 +96,14 @@ public final class TelemetryBench {
                 // second of PostgreSQL's CPU each time), which competed with the path being measured. The counter
                 // also counts the agent's own statistics, so the exact count below decides.
                 long deadline = System.currentTimeMillis() + 120_000;
-                long counted = ingest.readingsStored();
-                long lastChange = System.currentTimeMillis();
-                while (counted < countedBaseline + (expected - baseline) && System.currentTimeMillis() < deadline
-                        && System.currentTimeMillis() - lastChange < 15_000) {
-                    Thread.sleep(100);
+                awaitCount(ingest::readingsStored, countedBaseline + expected - baseline, deadline, 100, 15_000, counted -> {
                     if (a.containsKey("verbose")) {
                         System.out.printf("  stored %,d of %,d; agent outbox pending %s%n", counted - countedBaseline,
                                 expected - baseline, agentPending(pg));
                     }
-                    long now = ingest.readingsStored();
-                    if (now != counted) {
-                        lastChange = System.currentTimeMillis();
-                        counted = now;
-                    }
-                }
-                long stored = storedReadings(pg);
-                while (stored < expected && System.currentTimeMillis() < deadline
-                        && System.currentTimeMillis() - lastChange < 15_000) {
-                    Thread.sleep(200);
-                    long now = storedReadings(pg);
-                    if (now != stored) {
-                        lastChange = System.currentTimeMillis();
-                        stored = now;
-                    }
-                }
+                });
+                // The counter said done (or stalled): a few exact counts at most, not a scan every 200 ms for long.
+                long stored = awaitCount(() -> storedReadings(pg), expected, deadline, 200, 1_000, counted -> { });
                 ProcStat after = ProcStat.of(agent.pid());
                 PathCpu pathAfter = PathCpu.take(agent.pid(), work.resolve("pg"), deviceBroker, siteBroker.broker());
                 report(pg, load, baseline, stored, before, after);
@@ -138,6 +122,31 @@ public final class TelemetryBench {
     }
 
     private record Load(long sent, long failed, long startMillis, long endMillis, long maxRssKb) {
+    }
+
+    private interface Count {
+        long get() throws Exception;
+    }
+
+    private interface Progress {
+        void seen(long count) throws Exception;
+    }
+
+    /** Polls until the count reaches the target, the deadline passes, or it has not moved for a while; returns the last. */
+    private static long awaitCount(Count count, long target, long deadline, long pollMillis, long stallMillis,
+                                   Progress progress) throws Exception {
+        long last = count.get();
+        long lastChange = System.currentTimeMillis();
+        while (last < target && System.currentTimeMillis() < deadline && System.currentTimeMillis() - lastChange < stallMillis) {
+            Thread.sleep(pollMillis);
+            progress.seen(last);
+            long now = count.get();
+            if (now != last) {
+                lastChange = System.currentTimeMillis();
+                last = now;
+            }
+        }
+        return last;
     }
 
     private static final String INFLUX_DB = "wareedge_bench";
