@@ -235,6 +235,35 @@ abstract class SparkplugHostScenarios {
     }
 
     @Test
+    void aMessageMixingAStoredReadingWithNewOnesStoresTheNewOnesAndCountsTheReplay() throws Exception {
+        TestEdgeNode n = nodeWithReader();
+        long t = System.currentTimeMillis();
+        Metric first = Metric.of("reads", t, DataType.INT64, 1L).withProperties(Map.of(Metric.READING_ID, 1_000_000L));
+        n.deviceData("reader-1", List.of(first));
+        await().until(() -> Long.valueOf(1L).equals(readsValue(n)));
+        long duplicatesBefore = health("duplicates");
+        long storedBefore = health("readingsStored");
+
+        // The store writes a batch without looking for stored readings first; this one has one.
+        n.deviceData("reader-1", List.of(first, Metric.of("reads", t + 1, DataType.INT64, 2L), Metric.of("temperature", t + 1, DataType.DOUBLE, 19.5)));
+        await().untilAsserted(() -> assertThat(health("readingsStored")).isEqualTo(storedBefore + 2));
+        assertThat(health("duplicates")).isEqualTo(duplicatesBefore + 1);
+        assertThat(readsValue(n)).isEqualTo(2L);
+
+        // And the batches after it are stored as before.
+        n.deviceData("reader-1", List.of(Metric.of("reads", t + 2, DataType.INT64, 3L)));
+        await().until(() -> Long.valueOf(3L).equals(readsValue(n)));
+        assertThat(health("duplicates")).isEqualTo(duplicatesBefore + 1);
+        assertThat(api.list(devicePath(n, "reader-1") + "/readings?metric=reads&limit=10"))
+                .extracting(r -> ((Number) r.get("value")).longValue()).containsExactly(3L, 2L, 1L, 0L);
+    }
+
+    private Long readsValue(TestEdgeNode n) {
+        Object value = metric(device(n, "reader-1"), "reads").get("value");
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    @Test
     void aLateHistoricalReadingIsStoredButDoesNotReplaceANewerLastValue() throws Exception {
         TestEdgeNode n = nodeWithReader();
         long t = System.currentTimeMillis();

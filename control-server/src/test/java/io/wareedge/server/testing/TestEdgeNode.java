@@ -126,13 +126,15 @@ public final class TestEdgeNode implements AutoCloseable {
         publish(topic(MessageType.DBIRTH, device), new Payload(now, nextSeq(), metrics));
     }
 
-    /** DDATA; each metric gets a fresh readingId. Returns the bytes sent, for replays. */
+    /** DDATA; each metric without a readingId gets a fresh one. Returns the bytes sent, for replays. */
     public synchronized byte[] deviceData(String device, List<Metric> metrics) throws MqttException {
         long now = System.currentTimeMillis();
         List<Metric> withIds = new ArrayList<>();
         for (Metric m : metrics) {
             Map<String, Object> props = new LinkedHashMap<>(m.properties());
-            props.put(Metric.READING_ID, readingIds.getAndIncrement());
+            if (!props.containsKey(Metric.READING_ID)) {
+                props.put(Metric.READING_ID, readingIds.getAndIncrement());
+            }
             withIds.add(m.withProperties(props));
         }
         byte[] bytes = PayloadCodec.encode(new Payload(now, nextSeq(), withIds));
