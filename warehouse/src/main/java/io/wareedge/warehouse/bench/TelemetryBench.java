@@ -121,7 +121,8 @@ public final class TelemetryBench {
         }
     }
 
-    private record Load(long sent, long failed, long startMillis, long endMillis, long maxRssKb) {
+    /** @param generatorCpuNanos CPU time of the publishing thread (part of the bench JVM's) */
+    private record Load(long sent, long failed, long startMillis, long endMillis, long maxRssKb, long generatorCpuNanos) {
     }
 
     private interface Count {
@@ -198,9 +199,11 @@ public final class TelemetryBench {
                 Thread.sleep(200);
             }
             long start = System.currentTimeMillis();
-            Process pub = new ProcessBuilder("node", telepub.toString(), "--rate=" + rate, "--duration=" + duration,
-                    "--path=b").directory(telepub.getParent().toFile()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("telepub.log").toFile()).start();
+            ProcStat redBefore = ProcStat.of(red.pid());
+            // bash's `times` prints the CPU its children used: the publisher's, once it has exited
+            Process pub = new ProcessBuilder("bash", "-c", "node \"$0\" --rate=" + rate + " --duration=" + duration
+                    + " --path=b; times", telepub.toString()).directory(telepub.getParent().toFile())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("telepub.log").toFile()).start();
             pub.waitFor();
             List<String> printed = Files.readString(work.resolve("telepub.log")).lines().filter(l -> l.startsWith("{")).toList();
             long sent = printed.isEmpty() ? 0 : json.readTree(printed.get(printed.size() - 1)).path("sent").asLong();
@@ -217,13 +220,32 @@ public final class TelemetryBench {
                     lastAt = lastChange;
                 }
             }
+            ProcStat redAfter = ProcStat.of(red.pid());
             System.out.printf("Node-RED batched ingest flow, same rate, same broker and InfluxDB: %,d of %,d points stored"
                     + " (%s), %,.0f points/s end to end%n", stored, sent, stored == sent ? "none lost"
                     : (sent - stored) + " missing", stored / ((lastAt - firstPublish) / 1000.0));
+            List<String> log2 = Files.readString(work.resolve("telepub.log")).lines().toList();
+            double publisherSeconds = log2.isEmpty() ? Double.NaN : childCpuSeconds(log2.get(log2.size() - 1));
+            System.out.printf("Node-RED CPU per point (µs): Node-RED %.1f, its publisher (telepub.js) %.1f%n",
+                    (redAfter.cpuTicks() - redBefore.cpuTicks()) * 1e6 / ProcStat.TICKS_PER_SECOND / Math.max(1, sent),
+                    publisherSeconds * 1e6 / Math.max(1, sent));
         } finally {
             red.destroy();
             red.waitFor();
         }
+    }
+
+    /** The children's line of bash's {@code times}: "0m1.250s 0m0.310s" (user, system). */
+    static double childCpuSeconds(String line) {
+        double total = 0;
+        for (String part : line.trim().split("\\s+")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s").matcher(part);
+            if (!m.matches()) {
+                return Double.NaN;
+            }
+            total += Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+        }
+        return total;
     }
 
     private static void http(String url) throws Exception {
@@ -368,51 +390,113 @@ public final class TelemetryBench {
     }
 
     private static Load publish(String url, int rate, int duration, int qos, long agentPid) throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(url, "telemetry-load-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
-        o.setCleanStart(true);
-        client.connect(o).waitForCompletion(10_000);
-        long start = System.currentTimeMillis();
-        long t0 = System.nanoTime();
-        long sent = 0;
-        long failed = 0;
-        long maxRss = 0;
-        long lastRssCheck = 0;
-        long total = (long) rate * duration;
-        while (sent + failed < total) {
-            long elapsedNanos = System.nanoTime() - t0;
-            long due = Math.min(total, elapsedNanos * rate / 1_000_000_000L);
-            while (sent + failed < due) {
-                long i = sent + failed;
-                int dev = (int) (i % DEVICES);
-                String json = "{\"dev\":" + dev + ",\"kind\":\"" + KINDS[dev % 4] + "\",\"ts\":" + System.currentTimeMillis()
-                        + ",\"speed\":" + (1 + (i % 97) / 100.0) + ",\"current\":" + (2 + (i % 53) / 10.0)
-                        + ",\"temp\":" + (20 + (i % 31) / 2.0) + ",\"items\":" + (i % 50) + "}";
-                MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
-                m.setQos(qos);
-                try {
-                    client.publish("tele/b/d" + dev, m);
-                    sent++;
-                } catch (MqttException e) {
-                    if (e.getReasonCode() == 32202 /* too many publishes in flight */) {
-                        Thread.onSpinWait();
-                        continue;
+        try (LoadSender sender = qos == 0 ? new QosZeroSender(url) : new PahoSender(url, qos)) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long start = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            long sent = 0;
+            long failed = 0;
+            long maxRss = 0;
+            long lastRssCheck = 0;
+            long total = (long) rate * duration;
+            while (sent + failed < total) {
+                long elapsedNanos = System.nanoTime() - t0;
+                long due = Math.min(total, elapsedNanos * rate / 1_000_000_000L);
+                while (sent + failed < due) {
+                    long i = sent + failed;
+                    int dev = (int) (i % DEVICES);
+                    String json = "{\"dev\":" + dev + ",\"kind\":\"" + KINDS[dev % 4] + "\",\"ts\":" + System.currentTimeMillis()
+                            + ",\"speed\":" + (1 + (i % 97) / 100.0) + ",\"current\":" + (2 + (i % 53) / 10.0)
+                            + ",\"temp\":" + (20 + (i % 31) / 2.0) + ",\"items\":" + (i % 50) + "}";
+                    switch (sender.send("tele/b/d" + dev, json.getBytes(StandardCharsets.UTF_8))) {
+                        case SENT -> sent++;
+                        case FAILED -> failed++;
+                        case BUSY -> Thread.onSpinWait();
                     }
-                    failed++;
                 }
+                sender.flush();
+                if (elapsedNanos - lastRssCheck > 500_000_000L) {
+                    lastRssCheck = elapsedNanos;
+                    maxRss = Math.max(maxRss, ProcStat.of(agentPid).rssKb());
+                }
+                Thread.sleep(1);
             }
-            if (elapsedNanos - lastRssCheck > 500_000_000L) {
-                lastRssCheck = elapsedNanos;
-                maxRss = Math.max(maxRss, ProcStat.of(agentPid).rssKb());
-            }
-            Thread.sleep(1);
+            return new Load(sent, failed, start, System.currentTimeMillis(), maxRss,
+                    threads.getCurrentThreadCpuTime() - cpu0);
         }
-        long end = System.currentTimeMillis();
-        // what the client still queues goes out first: near saturation that can take longer than a few seconds
-        client.disconnect(60_000).waitForCompletion(90_000);
-        client.close();
-        return new Load(sent, failed, start, end, maxRss);
+    }
+
+    private enum Sent { SENT, FAILED, BUSY }
+
+    /** How the load reaches the device broker; used by the publishing thread only. */
+    private interface LoadSender extends AutoCloseable {
+        Sent send(String topic, byte[] payload) throws Exception;
+
+        /** The end of a tick: what was buffered leaves now. */
+        void flush() throws Exception;
+    }
+
+    private static final class QosZeroSender implements LoadSender {
+        private final QosZeroPublisher publisher;
+
+        QosZeroSender(String url) throws Exception {
+            publisher = new QosZeroPublisher(url, "telemetry-load-" + System.nanoTime());
+        }
+
+        @Override
+        public Sent send(String topic, byte[] payload) throws Exception {
+            publisher.publish(topic, payload);
+            return Sent.SENT;
+        }
+
+        @Override
+        public void flush() throws Exception {
+            publisher.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            publisher.close();
+        }
+    }
+
+    /** QoS 1 load goes through Paho's client, which keeps the in-flight window and the acknowledgements. */
+    private static final class PahoSender implements LoadSender {
+        private final MqttAsyncClient client;
+        private final int qos;
+
+        PahoSender(String url, int qos) throws Exception {
+            this.qos = qos;
+            client = new MqttAsyncClient(url, "telemetry-load-" + System.nanoTime(), new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setSocketFactory(TcpNoDelaySocketFactory.INSTANCE);
+            o.setCleanStart(true);
+            client.connect(o).waitForCompletion(10_000);
+        }
+
+        @Override
+        public Sent send(String topic, byte[] payload) {
+            MqttMessage m = new MqttMessage(payload);
+            m.setQos(qos);
+            try {
+                client.publish(topic, m);
+                return Sent.SENT;
+            } catch (MqttException e) {
+                return e.getReasonCode() == 32202 /* too many publishes in flight */ ? Sent.BUSY : Sent.FAILED;
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() throws Exception {
+            // what the client still queues goes out first: near saturation that can take longer than a few seconds
+            client.disconnect(60_000).waitForCompletion(90_000);
+            client.close();
+        }
     }
 
     private static void report(PostgresServer pg, Load load, long baseline, long stored, ProcStat before, ProcStat after)
@@ -450,6 +534,8 @@ public final class TelemetryBench {
             System.out.printf("agent CPU split:    user %d ms, system %d ms%n", (after.userTicks() - before.userTicks()) * 10,
                     (after.systemTicks() - before.systemTicks()) * 10);
             System.out.printf("agent resident:     max %.0f MB during the load (VmRSS)%n", load.maxRssKb / 1024.0);
+            System.out.printf("load generator:     %.1f µs of CPU per sample (its publishing thread, in the bench's JVM)%n",
+                    load.generatorCpuNanos / 1000.0 / Math.max(1, load.sent));
         }
     }
 
