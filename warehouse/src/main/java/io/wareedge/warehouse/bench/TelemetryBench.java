@@ -400,13 +400,18 @@ public final class TelemetryBench {
             long maxRss = 0;
             long lastRssCheck = 0;
             long total = (long) rate * duration;
+            long[] lastTs = new long[DEVICES];
             while (sent + failed < total) {
                 long elapsedNanos = System.nanoTime() - t0;
                 long due = Math.min(total, elapsedNanos * rate / 1_000_000_000L);
                 while (sent + failed < due) {
                     long i = sent + failed;
                     int dev = (int) (i % DEVICES);
-                    String json = "{\"dev\":" + dev + ",\"kind\":\"" + KINDS[dev % 4] + "\",\"ts\":" + System.currentTimeMillis()
+                    // One instant per device and sample: InfluxDB keeps one point per series and timestamp, and a
+                    // catch-up burst after a late tick can publish a device twice within a millisecond.
+                    long ts = Math.max(System.currentTimeMillis(), lastTs[dev] + 1);
+                    lastTs[dev] = ts;
+                    String json = "{\"dev\":" + dev + ",\"kind\":\"" + KINDS[dev % 4] + "\",\"ts\":" + ts
                             + ",\"speed\":" + (1 + (i % 97) / 100.0) + ",\"current\":" + (2 + (i % 53) / 10.0)
                             + ",\"temp\":" + (20 + (i % 31) / 2.0) + ",\"items\":" + (i % 50) + "}";
                     switch (sender.send("tele/b/d" + dev, json.getBytes(StandardCharsets.UTF_8))) {
