@@ -205,7 +205,8 @@ public final class TelemetryBench {
                     + " --path=b; times", telepub.toString()).directory(telepub.getParent().toFile())
                     .redirectErrorStream(true).redirectOutput(work.resolve("telepub.log").toFile()).start();
             pub.waitFor();
-            List<String> printed = Files.readString(work.resolve("telepub.log")).lines().filter(l -> l.startsWith("{")).toList();
+            List<String> publisherLog = Files.readString(work.resolve("telepub.log")).lines().toList();
+            List<String> printed = publisherLog.stream().filter(l -> l.startsWith("{")).toList();
             long sent = printed.isEmpty() ? 0 : json.readTree(printed.get(printed.size() - 1)).path("sent").asLong();
             long firstPublish = printed.isEmpty() ? start : json.readTree(printed.get(0)).path("t0").asLong(start);
             long stored = 0;
@@ -224,8 +225,8 @@ public final class TelemetryBench {
             System.out.printf("Node-RED batched ingest flow, same rate, same broker and InfluxDB: %,d of %,d points stored"
                     + " (%s), %,.0f points/s end to end%n", stored, sent, stored == sent ? "none lost"
                     : (sent - stored) + " missing", stored / ((lastAt - firstPublish) / 1000.0));
-            List<String> log2 = Files.readString(work.resolve("telepub.log")).lines().toList();
-            double publisherSeconds = log2.isEmpty() ? Double.NaN : childCpuSeconds(log2.get(log2.size() - 1));
+            double publisherSeconds = publisherLog.isEmpty() ? Double.NaN
+                    : childCpuSeconds(publisherLog.get(publisherLog.size() - 1));
             System.out.printf("Node-RED CPU per point (µs): Node-RED %.1f, its publisher (telepub.js) %.1f%n",
                     (redAfter.cpuTicks() - redBefore.cpuTicks()) * 1e6 / ProcStat.TICKS_PER_SECOND / Math.max(1, sent),
                     publisherSeconds * 1e6 / Math.max(1, sent));
