@@ -107,8 +107,7 @@ final class JdbcIngestStore implements IngestStore {
             try {
                 writeNodes(c, changes.nodeChanges());
                 writeDevices(c, changes.deviceChanges());
-                int[] counts = skipStored ? writeSamplesSkippingStored(c, changes.samples())
-                        : writeNewSamples(c, changes.samples());
+                int[] counts = writeSamples(c, changes.samples(), skipStored);
                 int deadInserted = writeDeadLetters(c, deadLetters);
                 int sortInserted = writeSortEvents(c, changes.sortEvents());
                 writeEdgeEvents(c, changes.edgeEvents());
@@ -323,38 +322,48 @@ final class JdbcIngestStore implements IngestStore {
         }
     }
 
-    /** Writes readings none of which is expected to be stored already. Returns {inserted, duplicates}. */
-    private int[] writeNewSamples(Connection c, List<Sample> samples) throws SQLException {
+    /**
+     * Writes the batch's readings and their last values. Returns {inserted, duplicates}. Without {@code skipStored} a
+     * reading stored before fails the batch ({@link StoredReadingMet}); with it, such readings are left out and
+     * counted, and change no last value.
+     */
+    private int[] writeSamples(Connection c, List<Sample> samples, boolean skipStored) throws SQLException {
         if (samples.isEmpty()) {
             return new int[]{0, 0};
         }
         BatchIds ids = ids(c, samples);
-        int inserted;
+        Set<InsertedKey> inserted = skipStored ? insertSkippingStored(c, samples, ids) : null;
+        int insertedCount = skipStored ? inserted.size() : insertAll(c, samples, ids);
+        Map<Long, Sample> latest = new HashMap<>();
+        int withValue = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s.value() == null) {
+                continue; // a metric defined without a value: not a reading
+            }
+            withValue++;
+            if (inserted == null || inserted.contains(new InsertedKey(ids.metrics[i], s.timestamp(), readingKey(s)))) {
+                latest.merge(ids.metrics[i], s, JdbcIngestStore::later);
+            }
+        }
+        writeLastValues(c, latest);
+        return new int[]{insertedCount, withValue - insertedCount};
+    }
+
+    private static int insertAll(Connection c, List<Sample> samples, BatchIds ids) throws SQLException {
         try (PreparedStatement ps = readingsInsert(c, INSERT_READINGS, samples, ids)) {
-            inserted = ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new StoredReadingMet(e);
             }
             throw e;
         }
-        Map<Long, Sample> latest = new HashMap<>();
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            if (s.value() != null) {
-                latest.merge(ids.metrics[i], s, JdbcIngestStore::later);
-            }
-        }
-        writeLastValues(c, latest);
-        return new int[]{inserted, 0};
     }
 
-    /** Writes readings some of which may be stored already. Returns {inserted, duplicates}. */
-    private int[] writeSamplesSkippingStored(Connection c, List<Sample> samples) throws SQLException {
-        if (samples.isEmpty()) {
-            return new int[]{0, 0};
-        }
-        BatchIds ids = ids(c, samples);
+    /** Returns the keys of the readings that were new. */
+    private static Set<InsertedKey> insertSkippingStored(Connection c, List<Sample> samples, BatchIds ids)
+            throws SQLException {
         Set<InsertedKey> inserted = new HashSet<>();
         try (PreparedStatement ps = readingsInsert(c, INSERT_READINGS_SKIPPING_STORED, samples, ids);
              ResultSet rs = ps.executeQuery()) {
@@ -362,20 +371,7 @@ final class JdbcIngestStore implements IngestStore {
                 inserted.add(new InsertedKey(rs.getLong(1), rs.getLong(3), rs.getLong(2)));
             }
         }
-        // Last values from new readings only: a replay must change nothing, not even updated_at.
-        Map<Long, Sample> latest = new HashMap<>();
-        int withValue = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            if (s.value() != null) {
-                withValue++;
-            }
-            if (inserted.contains(new InsertedKey(ids.metrics[i], s.timestamp(), readingKey(s)))) {
-                latest.merge(ids.metrics[i], s, JdbcIngestStore::later);
-            }
-        }
-        writeLastValues(c, latest);
-        return new int[]{inserted.size(), withValue - inserted.size()};
+        return inserted;
     }
 
     private static Sample later(Sample a, Sample b) {

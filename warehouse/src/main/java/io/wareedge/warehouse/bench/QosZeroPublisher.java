@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * <p>One thread (the caller's) uses an instance; no keep-alive (0 in CONNECT), so the broker sends nothing after
  * CONNACK.
  */
-final class QosZeroPublisher implements AutoCloseable {
+final class QosZeroPublisher implements TelemetryBench.LoadSender {
 
     private final Socket socket;
     private final OutputStream out;
@@ -62,7 +62,8 @@ final class QosZeroPublisher implements AutoCloseable {
     }
 
     /** Buffers one QoS 0 PUBLISH; it leaves with the next {@link #flush()} or when the buffer is full. */
-    void publish(String topic, byte[] payload) throws IOException {
+    @Override
+    public TelemetryBench.Sent send(String topic, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         int remaining = 2 + t.length + 1 + payload.length; // topic, property length 0, payload
         out.write(0x30);
@@ -72,9 +73,11 @@ final class QosZeroPublisher implements AutoCloseable {
         out.write(t);
         out.write(0);
         out.write(payload);
+        return TelemetryBench.Sent.SENT;
     }
 
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         out.flush();
     }
 

@@ -236,11 +236,13 @@ public final class TelemetryBench {
         }
     }
 
+    private static final java.util.regex.Pattern MINUTES_SECONDS = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s");
+
     /** The children's line of bash's {@code times}: "0m1.250s 0m0.310s" (user, system). */
     static double childCpuSeconds(String line) {
         double total = 0;
         for (String part : line.trim().split("\\s+")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s").matcher(part);
+            java.util.regex.Matcher m = MINUTES_SECONDS.matcher(part);
             if (!m.matches()) {
                 return Double.NaN;
             }
@@ -391,7 +393,7 @@ public final class TelemetryBench {
     }
 
     private static Load publish(String url, int rate, int duration, int qos, long agentPid) throws Exception {
-        try (LoadSender sender = qos == 0 ? new QosZeroSender(url) : new PahoSender(url, qos)) {
+        try (LoadSender sender = qos == 0 ? new QosZeroPublisher(url, "telemetry-load-" + System.nanoTime()) : new PahoSender(url, qos)) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long start = System.currentTimeMillis();
@@ -433,38 +435,14 @@ public final class TelemetryBench {
         }
     }
 
-    private enum Sent { SENT, FAILED, BUSY }
+    enum Sent { SENT, FAILED, BUSY }
 
     /** How the load reaches the device broker; used by the publishing thread only. */
-    private interface LoadSender extends AutoCloseable {
+    interface LoadSender extends AutoCloseable {
         Sent send(String topic, byte[] payload) throws Exception;
 
         /** The end of a tick: what was buffered leaves now. */
         void flush() throws Exception;
-    }
-
-    private static final class QosZeroSender implements LoadSender {
-        private final QosZeroPublisher publisher;
-
-        QosZeroSender(String url) throws Exception {
-            publisher = new QosZeroPublisher(url, "telemetry-load-" + System.nanoTime());
-        }
-
-        @Override
-        public Sent send(String topic, byte[] payload) throws Exception {
-            publisher.publish(topic, payload);
-            return Sent.SENT;
-        }
-
-        @Override
-        public void flush() throws Exception {
-            publisher.flush();
-        }
-
-        @Override
-        public void close() throws Exception {
-            publisher.close();
-        }
     }
 
     /** QoS 1 load goes through Paho's client, which keeps the in-flight window and the acknowledgements. */
