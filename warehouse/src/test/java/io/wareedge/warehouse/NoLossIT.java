@@ -108,7 +108,7 @@ class NoLossIT {
                 try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
                      ResultSet rs = c.createStatement().executeQuery("""
                              select count(*), count(distinct r.value_long), min(r.value_long), max(r.value_long)
-                             from readings r join metrics m on m.id = r.metric_id
+                             from reading_values r join metrics m on m.id = r.metric_id
                              join devices d on d.id = r.device_id
                              where d.device_id = 'sensor-a' and m.name = 'n' and r.value_long > 0""")) {
                     rs.next();
@@ -131,7 +131,7 @@ class NoLossIT {
     private static long storedCount(PostgresServer pg, String op) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              ResultSet rs = c.createStatement().executeQuery("""
-                     select count(*) from readings r join metrics m on m.id = r.metric_id
+                     select count(*) from reading_values r join metrics m on m.id = r.metric_id
                      join devices d on d.id = r.device_id where d.device_id = 'sensor-a' and m.name = 'n'
                      and r.value_long %s 0""".formatted(op))) {
             rs.next();
@@ -145,7 +145,7 @@ class NoLossIT {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              ResultSet rs = c.createStatement().executeQuery("""
                      select r.value_long, array_agg(r.reading_id)::text, array_agg(r.ts)::text
-                     from readings r join metrics m on m.id = r.metric_id join devices d on d.id = r.device_id
+                     from reading_values r join metrics m on m.id = r.metric_id join devices d on d.id = r.device_id
                      where d.device_id = 'sensor-a' and m.name = 'n' and r.value_long > 0
                      group by r.value_long having count(*) > 1 order by 1 limit 20""")) {
             List<String> out = new java.util.ArrayList<>();
@@ -160,7 +160,7 @@ class NoLossIT {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              ResultSet rs = c.createStatement().executeQuery("""
                      select n from generate_series(1, %d) n except
-                     select r.value_long from readings r join metrics m on m.id = r.metric_id
+                     select r.value_long from reading_values r join metrics m on m.id = r.metric_id
                      join devices d on d.id = r.device_id where d.device_id = 'sensor-a' and m.name = 'n'
                      order by 1 limit 20""".formatted(TOTAL))) {
             List<Long> out = new java.util.ArrayList<>();

@@ -269,8 +269,9 @@ public final class KpiReports {
                 , r AS (SELECT device_id, ts, value_bool,
                                lead(ts) OVER (PARTITION BY metric_id ORDER BY ts) AS next_ts
                         FROM (SELECT rd.metric_id, rd.device_id, rd.ts, rd.value_bool
-                              FROM readings rd JOIN metrics m ON m.id = rd.metric_id AND m.name = 'running'
-                              WHERE rd.ts < (SELECT max(we) FROM w)
+                              FROM metrics m JOIN reading_values rd ON rd.device_id = m.device_id
+                                                                       AND rd.metric_id = m.id
+                              WHERE m.name = 'running' AND rd.ts < (SELECT max(we) FROM w)
                               -- The last value stands for its reading once the retention dropped that reading's
                               -- day: a line running unchanged for longer than the retention still counts as running.
                               -- While the reading is kept, UNION folds the two into one.

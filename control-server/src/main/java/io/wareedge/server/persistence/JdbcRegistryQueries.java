@@ -111,26 +111,23 @@ final class JdbcRegistryQueries implements RegistryQueries {
 
     @Override
     public List<Views.ReadingView> readings(String group, String node, String device, String metric, int limit) {
-        // Metric by metric, newest first along the readings key (metric, timestamp, reading id): a device has a
-        // handful of metrics, and the key is the only index readings have (V10).
+        // Newest first along the readings key (device, timestamp, reading id; V11), a row per sample unnested into its
+        // readings by reading_values.
         return query("""
                 SELECT m.name, r.ts, r.value_double, r.value_long, r.value_bool, r.value_text, r.value_bytes,
                        r.quality, r.reading_id, r.historical
-                FROM metrics m
-                CROSS JOIN LATERAL (SELECT * FROM readings r WHERE r.metric_id = m.id
-                                    ORDER BY r.ts DESC, r.reading_id DESC LIMIT ?) r
-                WHERE m.device_id = (SELECT d.id FROM devices d JOIN edge_nodes n ON n.id = d.edge_node_id
+                FROM reading_values r JOIN metrics m ON m.id = r.metric_id
+                WHERE r.device_id = (SELECT d.id FROM devices d JOIN edge_nodes n ON n.id = d.edge_node_id
                                      WHERE n.group_id = ? AND n.node_id = ? AND d.device_id = ?)
                   AND (?::text IS NULL OR m.name = ?)
                 ORDER BY r.ts DESC, r.reading_id DESC, m.name
                 LIMIT ?""", ps -> {
-            ps.setInt(1, limit);
-            ps.setString(2, group);
-            ps.setString(3, node);
-            ps.setString(4, device);
+            ps.setString(1, group);
+            ps.setString(2, node);
+            ps.setString(3, device);
+            ps.setString(4, metric);
             ps.setString(5, metric);
-            ps.setString(6, metric);
-            ps.setInt(7, limit);
+            ps.setInt(6, limit);
         }, rs -> {
             long readingId = rs.getLong(9);
             return new Views.ReadingView(rs.getString(1), instant(rs, 2), value(rs, 3), rs.getInt(8),

@@ -99,8 +99,8 @@ class KpiServerTest {
         }
         String[][] running = {{"07:30:00", "true"}, {"08:15:00", "false"}, {"08:50:00", "true"}, {"09:30:00", "false"}};
         for (String[] r : running) {
-            sql.append("INSERT INTO readings (metric_id, device_id, ts, value_bool, quality) VALUES (900, 900, '2026-01-05T"
-                    + r[0] + "Z', " + r[1] + ", 192);");
+            sql.append("INSERT INTO readings (metric_ids, device_id, ts, value_bool) VALUES ('{900}', 900, '2026-01-05T"
+                    + r[0] + "Z', '{" + r[1] + "}');");
         }
         services.postgres().execute(sql.toString());
     }

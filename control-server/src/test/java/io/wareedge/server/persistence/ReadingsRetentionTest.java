@@ -52,13 +52,13 @@ class ReadingsRetentionTest {
         // The server made today's partitions at its start with the real clock.
         assertThat(partitions()).contains(ReadingsRetention.partition(LocalDate.now(ZoneOffset.UTC)));
         services.postgres().execute("""
-                INSERT INTO readings (metric_id, device_id, ts, reading_id, value_long, quality) VALUES
-                  (1, 1, '2031-02-20T12:00:00Z', 1, 1, 192),  -- older than the retention on 2031-03-10
-                  (1, 1, '2031-03-03T08:00:00Z', 2, 2, 192),  -- before the cutoff, on the cutoff's day: kept
-                  (1, 1, '2031-03-10T09:00:00Z', 3, 3, 192),  -- "today"
-                  (1, 1, '2031-03-12T23:00:00Z', 4, 4, 192),  -- two days ahead
-                  (1, 1, '2031-03-20T00:00:00Z', 5, 5, 192),  -- ten days ahead: a fast clock
-                  (2, 1, '2031-03-10T09:00:00Z', -1, 6, 192)  -- a node that numbers no readings""");
+                INSERT INTO readings (metric_ids, device_id, ts, reading_id, value_long) VALUES
+                  ('{1}', 1, '2031-02-20T12:00:00Z', 1, '{1}'),  -- older than the retention on 2031-03-10
+                  ('{1}', 1, '2031-03-03T08:00:00Z', 2, '{2}'),  -- before the cutoff, on the cutoff's day: kept
+                  ('{1}', 1, '2031-03-10T09:00:00Z', 3, '{3}'),  -- "today"
+                  ('{1}', 1, '2031-03-12T23:00:00Z', 4, '{4}'),  -- two days ahead
+                  ('{1}', 1, '2031-03-20T00:00:00Z', 5, '{5}'),  -- ten days ahead: a fast clock
+                  ('{2}', 1, '2031-03-10T09:00:00Z', -1, '{6}')  -- a node that numbers no readings""");
         assertThat(whereIs()).containsExactly("1:readings_default", "2:readings_default", "3:readings_default",
                 "4:readings_default", "5:readings_default", "6:readings_default");
 
@@ -75,11 +75,11 @@ class ReadingsRetentionTest {
 
         // A replay of a stored reading is still told apart by the key, in a partition as in the default one.
         services.postgres().execute("""
-                INSERT INTO readings (metric_id, device_id, ts, reading_id, value_long, quality) VALUES
-                  (1, 1, '2031-03-10T09:00:00Z', 3, 99, 192), (1, 1, '2031-03-20T00:00:00Z', 5, 99, 192),
-                  (2, 1, '2031-03-10T09:00:00Z', -1, 99, 192)
+                INSERT INTO readings (metric_ids, device_id, ts, reading_id, value_long) VALUES
+                  ('{1}', 1, '2031-03-10T09:00:00Z', 3, '{99}'), ('{1}', 1, '2031-03-20T00:00:00Z', 5, '{99}'),
+                  ('{2}', 1, '2031-03-10T09:00:00Z', -1, '{99}')
                 ON CONFLICT DO NOTHING""");
-        assertThat(services.postgres().scalar("SELECT count(*) FROM readings WHERE value_long = 99")).isZero();
+        assertThat(services.postgres().scalar("SELECT count(*) FROM reading_values WHERE value_long = 99")).isZero();
 
         // Nine days later: the days up to the new cutoff's go whole, and the fast clock's day gets its partition.
         ReadingsRetention.Run later = retention("2031-03-19T01:00:00Z").run();
@@ -141,7 +141,7 @@ class ReadingsRetentionTest {
 
     /** "value:partition" of every reading, by value. */
     private List<String> whereIs() throws Exception {
-        return strings("SELECT value_long || ':' || tableoid::regclass FROM readings ORDER BY value_long");
+        return strings("SELECT value_long[1] || ':' || tableoid::regclass FROM readings ORDER BY value_long[1]");
     }
 
     private List<String> strings(String sql) throws Exception {

@@ -572,7 +572,8 @@ public final class TelemetryBench {
 
     private static long storedReadings(PostgresServer pg) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             ResultSet rs = c.createStatement().executeQuery("select count(*) from readings where reading_id >= 0")) {
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select coalesce(sum(cardinality(metric_ids)), 0) from readings where reading_id >= 0")) {
             rs.next();
             return rs.getLong(1);
         }
