@@ -258,6 +258,32 @@ abstract class SparkplugHostScenarios {
                 .extracting(r -> ((Number) r.get("value")).longValue()).containsExactly(3L, 2L, 1L, 0L);
     }
 
+    @Test
+    void aMetricSentLaterForAStoredTimestampIsStoredBesideTheReadingsOfThatTimestamp() throws Exception {
+        // A node that numbers no readings is told from a replay by the timestamp alone; one sample
+        // row holds a device's readings of one timestamp, so the later metric joins the stored row.
+        TestEdgeNode n = nodeWithReader();
+        long t = System.currentTimeMillis() + 1; // after the birth's readings
+        n.deviceDataWithoutReadingIds("reader-1", List.of(Metric.of("reads", t, DataType.INT64, 7L)));
+        await().until(() -> Long.valueOf(7L).equals(readsValue(n)));
+        long duplicatesBefore = health("duplicates");
+        long storedBefore = health("readingsStored");
+
+        n.deviceDataWithoutReadingIds("reader-1", List.of(Metric.of("temperature", t, DataType.DOUBLE, 21.25)));
+        await().untilAsserted(() -> assertThat(health("readingsStored")).isEqualTo(storedBefore + 1));
+        assertThat(health("duplicates")).isEqualTo(duplicatesBefore);
+        assertThat(metric(device(n, "reader-1"), "temperature")).containsEntry("value", 21.25);
+
+        // Both again, with a new reading: the two stored ones are replays.
+        n.deviceDataWithoutReadingIds("reader-1", List.of(Metric.of("reads", t, DataType.INT64, 7L),
+                Metric.of("temperature", t, DataType.DOUBLE, 21.25), Metric.of("reads", t + 1, DataType.INT64, 8L)));
+        await().untilAsserted(() -> assertThat(health("readingsStored")).isEqualTo(storedBefore + 2));
+        assertThat(health("duplicates")).isEqualTo(duplicatesBefore + 2);
+        assertThat(api.list(devicePath(n, "reader-1") + "/readings?limit=3"))
+                .extracting(r -> r.get("metric") + "=" + r.get("value"))
+                .containsExactly("reads=8", "reads=7", "temperature=21.25");
+    }
+
     private Long readsValue(TestEdgeNode n) {
         Object value = metric(device(n, "reader-1"), "reads").get("value");
         return value == null ? null : ((Number) value).longValue();

@@ -142,6 +142,11 @@ public final class TestEdgeNode implements AutoCloseable {
         return bytes;
     }
 
+    /** DDATA as a node that numbers no readings sends it (any Sparkplug node but ours): the metrics as they are. */
+    public synchronized void deviceDataWithoutReadingIds(String device, List<Metric> metrics) throws MqttException {
+        publish(topic(MessageType.DDATA, device), new Payload(System.currentTimeMillis(), nextSeq(), metrics));
+    }
+
     /** NDATA with the node's own metrics (an agent's periodic counters). */
     public synchronized void nodeData(List<Metric> metrics) throws MqttException {
         publish(topic(MessageType.NDATA, null), new Payload(System.currentTimeMillis(), nextSeq(), metrics));
