@@ -20,20 +20,26 @@ import java.util.Arrays;
 public final class EncodedMetrics {
     /** Room for a typical sample (four readings with their ids) without growing. */
     private byte[] bytes = new byte[256];
-    private int length;
+    /**
+     * One encoder over the free part of {@link #bytes}, replaced only when the array grows: an encoder per metric
+     * was 3 % of an edge node's CPU under the quick JIT, which does not remove the allocation.
+     */
+    private CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    /** Where {@link #out} starts in {@link #bytes}. */
+    private int outStart;
     private int count;
 
     /** Encodes one metric, with its properties, after those added before. */
     public void add(Metric metric) {
         int propertiesSize = PayloadCodec.propertiesSize(metric);
         int metricSize = PayloadCodec.metricSize(metric, propertiesSize);
-        CodedOutputStream out = field(metricSize);
+        int end = field(metricSize);
         try {
             PayloadCodec.writeMetric(out, metric, propertiesSize);
         } catch (IOException e) {
             throw new UncheckedIOException("sizing a Sparkplug metric went wrong", e);
         }
-        close(out, metricSize);
+        close(end);
     }
 
     /**
@@ -43,35 +49,46 @@ public final class EncodedMetrics {
     public void addReading(Metric metric, long readingId, long quality) {
         int propertiesSize = PayloadCodec.readingPropertiesSize(readingId, quality);
         int metricSize = PayloadCodec.metricSize(metric, propertiesSize);
-        CodedOutputStream out = field(metricSize);
+        int end = field(metricSize);
         try {
             PayloadCodec.writeReadingMetric(out, metric, propertiesSize, readingId, quality);
         } catch (IOException e) {
             throw new UncheckedIOException("sizing a Sparkplug metric went wrong", e);
         }
-        close(out, metricSize);
+        close(end);
     }
 
-    /** Room for one metrics field of the payload, its tag and length already written. */
-    private CodedOutputStream field(int metricSize) {
+    /**
+     * Makes room for one metrics field of the payload and writes its tag and length; returns where the field must
+     * end.
+     */
+    private int field(int metricSize) {
         int fieldSize = fieldSize(metricSize);
-        if (length + fieldSize > bytes.length) {
+        int length = length();
+        if (out.spaceLeft() < fieldSize) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + fieldSize));
+            out = CodedOutputStream.newInstance(bytes, length, bytes.length - length);
+            outStart = length;
         }
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes, length, fieldSize);
         try {
             out.writeTag(PayloadCodec.P_METRICS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(metricSize);
         } catch (IOException e) {
             throw new UncheckedIOException("sizing a Sparkplug metric went wrong", e);
         }
-        return out;
+        return length + fieldSize;
     }
 
-    private void close(CodedOutputStream out, int metricSize) {
-        out.checkNoSpaceLeft();
-        length += fieldSize(metricSize);
+    private void close(int end) {
+        if (length() != end) {
+            throw new IllegalStateException("a Sparkplug metric took " + (length() - end)
+                    + " bytes more than its computed size");
+        }
         count++;
+    }
+
+    private int length() {
+        return outStart + out.getTotalBytesWritten();
     }
 
     private static int fieldSize(int metricSize) {
@@ -86,6 +103,7 @@ public final class EncodedMetrics {
 
     /** The whole payload: timestamp, the metrics in the order added, and seq (left out when negative). */
     public byte[] toPayload(long timestamp, long seq) {
+        int length = length();
         int size = CodedOutputStream.computeUInt64Size(PayloadCodec.P_TIMESTAMP, timestamp) + length
                 + (seq >= 0 ? CodedOutputStream.computeUInt64Size(PayloadCodec.P_SEQ, seq) : 0);
         byte[] payload = new byte[size];

@@ -104,7 +104,7 @@ public final class PayloadCodec {
     static int metricSize(Metric m, int propertiesSize) {
         int size = 0;
         if (m.name() != null) {
-            size += CodedOutputStream.computeStringSize(M_NAME, m.name());
+            size += CodedOutputStream.computeByteArraySize(M_NAME, NameBytes.of(m.name()));
         }
         if (m.alias() != 0) {
             size += CodedOutputStream.computeUInt64Size(M_ALIAS, m.alias());
@@ -192,7 +192,7 @@ public final class PayloadCodec {
 
     private static void writeMetricHead(CodedOutputStream out, Metric m) throws IOException {
         if (m.name() != null) {
-            out.writeString(M_NAME, m.name());
+            out.writeByteArray(M_NAME, NameBytes.of(m.name()));
         }
         if (m.alias() != 0) {
             out.writeUInt64(M_ALIAS, m.alias());

@@ -184,6 +184,27 @@ class PayloadCodecTest {
         assertThat(bad.properties()).isEmpty();
     }
 
+    /** Names' bytes are kept for reuse; more names than the table has slots must still encode each as itself. */
+    @Test
+    void everyMetricNameEncodesAsItselfWhenManyShareTheTableOfKnownNames() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            List<Metric> metrics = new java.util.ArrayList<>();
+            EncodedMetrics encoded = new EncodedMetrics();
+            for (int i = 0; i < 3_000; i++) {
+                Metric m = Metric.of(i % 5 == 0 ? "température/" + i : "m" + i, 1, DataType.INT64, (long) i);
+                metrics.add(m);
+                encoded.addReading(m, i, -1);
+            }
+            List<Metric> decoded = PayloadCodec.decode(PayloadCodec.encode(new Payload(1, 0, metrics))).metrics();
+            List<Metric> decodedReadings = PayloadCodec.decode(encoded.toPayload(1, 0)).metrics();
+            for (int i = 0; i < metrics.size(); i++) {
+                assertThat(decoded.get(i).name()).isEqualTo(metrics.get(i).name());
+                assertThat(decodedReadings.get(i).name()).isEqualTo(metrics.get(i).name());
+                assertThat(decodedReadings.get(i).readingId()).isEqualTo(i);
+            }
+        }
+    }
+
     @Test
     void truncatedPayloadIsRejected() {
         byte[] whole = PayloadCodec.encode(new Payload(1, 0, List.of(Metric.of("name", 1, DataType.STRING, "value"))));

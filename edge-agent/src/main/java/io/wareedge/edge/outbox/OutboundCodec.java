@@ -40,6 +40,16 @@ public final class OutboundCodec {
 
     private static final Quality[] QUALITIES = Quality.values();
 
+    private static final int MAX_KNOWN_NAME = 64;
+    /**
+     * Names decoded lately, by a hash of their bytes; a collision replaces the entry. Entries are immutable, so a
+     * thread that reads a slot while another replaces it sees either entry whole.
+     */
+    private static final KnownName[] NAMES = new KnownName[2048];
+
+    private record KnownName(byte[] bytes, String name) {
+    }
+
     private OutboundCodec() {
     }
 
@@ -104,12 +114,12 @@ public final class OutboundCodec {
             byte kind = in.get();
             switch (kind) {
                 case SAMPLE -> {
-                    String device = readUTF(in);
+                    String device = readName(in);
                     long ts = in.getLong();
                     int n = Short.toUnsignedInt(in.getShort());
                     List<Reading> readings = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        String metric = readUTF(in);
+                        String metric = readName(in);
                         Quality q = QUALITIES[in.get()];
                         byte tag = in.get();
                         Object v = switch (tag) {
@@ -146,13 +156,51 @@ public final class OutboundCodec {
         }
     }
 
-    private static String readUTF(ByteBuffer in) throws IOException {
+    /**
+     * A device or metric name. The same few names come back in every sample record, so an ASCII name is looked up
+     * by its bytes in {@link #NAMES} and the String decoded before is returned: no copy, and its hash is already
+     * known to the maps the uplink looks it up in.
+     */
+    private static String readName(ByteBuffer in) throws IOException {
         int length = Short.toUnsignedInt(in.getShort());
-        byte[] array = in.array();
-        int start = in.arrayOffset() + in.position();
         if (length > in.remaining()) {
             throw new IOException("string of " + length + " bytes runs past the record");
         }
+        byte[] array = in.array();
+        int start = in.arrayOffset() + in.position();
+        int hash = 0;
+        for (int i = start; i < start + length; i++) {
+            byte b = array[i];
+            if (b <= 0) {
+                return readUTF(in, length); // not plain ASCII: not kept
+            }
+            hash = 31 * hash + b;
+        }
+        in.position(in.position() + length);
+        int slot = (hash ^ (hash >>> 16)) & (NAMES.length - 1);
+        KnownName known = NAMES[slot];
+        if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, array, start, start + length)) {
+            return known.name;
+        }
+        String name = new String(array, start, length, StandardCharsets.ISO_8859_1);
+        if (length <= MAX_KNOWN_NAME) {
+            NAMES[slot] = new KnownName(Arrays.copyOfRange(array, start, start + length), name);
+        }
+        return name;
+    }
+
+    private static String readUTF(ByteBuffer in) throws IOException {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new IOException("string of " + length + " bytes runs past the record");
+        }
+        return readUTF(in, length);
+    }
+
+    /** {@code length} bytes of a string at the buffer's position, whose length prefix was read already. */
+    private static String readUTF(ByteBuffer in, int length) throws IOException {
+        byte[] array = in.array();
+        int start = in.arrayOffset() + in.position();
         in.position(in.position() + length);
         for (int i = start; i < start + length; i++) {
             if (array[i] < 0 || array[i] == 0) {

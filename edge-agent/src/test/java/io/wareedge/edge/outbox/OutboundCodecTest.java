@@ -84,6 +84,23 @@ class OutboundCodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown outbox record kind 9");
     }
 
+    /** Names are kept by their bytes for reuse; more names than the table has slots must still decode each as itself. */
+    @Test
+    void everyNameDecodesAsItselfWhenManyShareTheTableOfKnownNames() {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5_000; i++) {
+                Sample s = new Sample(i % 7 == 0 ? "dock-é-" + i : "dock-" + i, i, List.of(
+                        new Reading("m" + i, (double) i, Quality.GOOD), new Reading("n" + i, (long) i, Quality.GOOD)));
+                assertThat(roundTrip(new OutboundMessage.SampleMessage(s))).isEqualTo(new OutboundMessage.SampleMessage(s));
+            }
+        }
+        Sample s = new Sample("conveyor-7", 1, List.of(new Reading("speed", 1.0, Quality.GOOD)));
+        Sample first = ((OutboundMessage.SampleMessage) roundTrip(new OutboundMessage.SampleMessage(s))).sample();
+        Sample again = ((OutboundMessage.SampleMessage) roundTrip(new OutboundMessage.SampleMessage(s))).sample();
+        assertThat(again.device()).isSameAs(first.device());
+        assertThat(again.readings().get(0).metric()).isSameAs(first.readings().get(0).metric());
+    }
+
     private static OutboundMessage roundTrip(OutboundMessage m) {
         return OutboundCodec.decode(OutboundCodec.encode(m));
     }
