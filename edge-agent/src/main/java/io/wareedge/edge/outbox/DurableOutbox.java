@@ -41,6 +41,8 @@ public final class DurableOutbox implements AutoCloseable {
     private static final int HEADER = 24;
     private static final int MAX_BODY = 16 << 20;
     private static final int FINGERPRINTS_KEPT = 8192;
+    /** Bytes of record bodies one read hands out at most (plus the one record that crosses it). */
+    public static final int MAX_READ_BYTES = 4 << 20;
 
     private final OutboxSettings settings;
     private final Object lock = new Object();
@@ -169,8 +171,9 @@ public final class DurableOutbox implements AutoCloseable {
     }
 
     /**
-     * Up to {@code max} records after the reader's position, waiting up to {@code wait} for the first one.
-     * For the consumer thread only.
+     * Up to {@code max} records after the reader's position, waiting up to {@code wait} for the first one; fewer once
+     * their bodies reach {@link #MAX_READ_BYTES} (the record that crosses it is included), so a backlog of large
+     * records does not fill a small gateway's heap. For the consumer thread only.
      */
     public List<OutboxRecord> read(int max, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -279,8 +282,9 @@ public final class DurableOutbox implements AutoCloseable {
 
     private List<OutboxRecord> readLocked(int max) {
         List<OutboxRecord> out = new ArrayList<>(Math.min(max, 256));
+        long bytes = 0;
         try {
-            while (out.size() < max && readSeq < nextSeq) {
+            while (out.size() < max && bytes < MAX_READ_BYTES && readSeq < nextSeq) {
                 if (readSegment == null || readPosition >= readSegment.size) {
                     Map.Entry<Long, Segment> next = readSegment == null ? segments.firstEntry()
                             : segments.higherEntry(readSegment.firstSeq);
@@ -297,7 +301,7 @@ public final class DurableOutbox implements AutoCloseable {
                 readFully(readSegment.channel, ByteBuffer.wrap(readBuffer, 0, limit), readPosition);
                 int pos = 0;
                 ByteBuffer view = ByteBuffer.wrap(readBuffer, 0, limit);
-                while (out.size() < max && pos + HEADER <= limit) {
+                while (out.size() < max && bytes < MAX_READ_BYTES && pos + HEADER <= limit) {
                     int length = view.getInt(pos);
                     long seq = view.getLong(pos + 8);
                     long fingerprint = view.getLong(pos + 16);
@@ -312,6 +316,7 @@ public final class DurableOutbox implements AutoCloseable {
                     pos += HEADER + length;
                     if (seq >= readSeq) {
                         out.add(new OutboxRecord(seq, fingerprint, body));
+                        bytes += length;
                         readSeq = seq + 1;
                     }
                 }

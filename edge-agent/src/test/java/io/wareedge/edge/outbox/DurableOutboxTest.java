@@ -53,6 +53,25 @@ class DurableOutboxTest {
         }
     }
 
+    /** A backlog of large records comes out a few megabytes at a time, however many records were asked for. */
+    @Test
+    void aReadStopsOnceItsBodiesReachTheByteBound() throws Exception {
+        int size = DurableOutbox.MAX_READ_BYTES / 4 + 1; // the fourth record crosses the bound
+        try (DurableOutbox outbox = DurableOutbox.open(OutboxSettings.defaults(dir))) {
+            for (int i = 0; i < 10; i++) {
+                byte[] body = new byte[size];
+                body[0] = (byte) i;
+                outbox.append(0, body);
+            }
+            List<OutboxRecord> first = outbox.read(100, Duration.ZERO);
+            assertThat(first).hasSize(4);
+            List<OutboxRecord> next = outbox.read(100, Duration.ZERO);
+            assertThat(next).hasSize(4);
+            assertThat(next.get(0).body()[0]).isEqualTo((byte) 4);
+            assertThat(outbox.read(100, Duration.ZERO)).hasSize(2);
+        }
+    }
+
     @Test
     void unacknowledgedRecordsAreReadAgainAfterRewind() throws Exception {
         try (DurableOutbox outbox = DurableOutbox.open(OutboxSettings.defaults(dir))) {
