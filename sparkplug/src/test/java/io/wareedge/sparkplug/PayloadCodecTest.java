@@ -206,6 +206,45 @@ class PayloadCodecTest {
     }
 
     @Test
+    void aNameDecodedAgainIsTheSameStringAndMalformedUtf8DecodesAsProtobufDoesIt() throws Exception {
+        byte[] bytes = PayloadCodec.encode(new Payload(1, 0, List.of(Metric.of("speed", 1, DataType.DOUBLE, 1.0)
+                .withProperties(Map.of(Metric.ENG_UNIT, "m/s")))));
+        Metric first = PayloadCodec.decode(bytes).metrics().get(0);
+        Metric again = PayloadCodec.decode(bytes.clone()).metrics().get(0);
+        assertThat(again.name()).isSameAs(first.name()).isEqualTo("speed");
+        assertThat(again.properties().keySet().iterator().next()).isSameAs(first.properties().keySet().iterator().next());
+
+        byte[] malformed = SparkplugBProto.Payload.newBuilder().setTimestamp(1).addMetrics(
+                SparkplugBProto.Payload.Metric.newBuilder()
+                        .setNameBytes(com.google.protobuf.ByteString.copyFrom(new byte[]{'t', (byte) 0xC3, 'x', (byte) 0xFF}))
+                        .setDatatype(DataType.DOUBLE.code()).setDoubleValue(2.0))
+                .build().toByteArray();
+        for (int round = 0; round < 2; round++) { // decoded, then found in the table
+            assertThat(PayloadCodec.decode(malformed).metrics().get(0).name())
+                    .isEqualTo(SparkplugBProto.Payload.parseFrom(malformed).getMetrics(0).getName());
+        }
+    }
+
+    @Test
+    void aNameLongerThanItsMetricIsRejected() {
+        byte[] bytes = SparkplugBProto.Payload.newBuilder().setTimestamp(1).addMetrics(
+                SparkplugBProto.Payload.Metric.newBuilder().setName("speed").setDatatype(DataType.DOUBLE.code())
+                        .setDoubleValue(1.0)).build().toByteArray();
+        int at = indexOf(bytes, "speed".getBytes(java.nio.charset.StandardCharsets.UTF_8)) - 1;
+        bytes[at] = 100; // the name's length, now past the end of its metric
+        assertThatThrownBy(() -> PayloadCodec.decode(bytes)).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void truncatedPayloadIsRejected() {
         byte[] whole = PayloadCodec.encode(new Payload(1, 0, List.of(Metric.of("name", 1, DataType.STRING, "value"))));
         assertThatThrownBy(() -> PayloadCodec.decode(java.util.Arrays.copyOf(whole, whole.length - 3)))

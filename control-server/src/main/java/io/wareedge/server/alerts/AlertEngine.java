@@ -9,6 +9,7 @@ import io.wareedge.server.registry.DeviceChange;
 import io.wareedge.server.registry.EdgeRegistry;
 import io.wareedge.server.registry.Sample;
 import io.wareedge.server.registry.TelemetryListener;
+import io.wareedge.sparkplug.EdgeNodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -254,8 +255,17 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
             for (DeviceChange c : t.deviceChanges()) {
                 deviceChange(c);
             }
+            // A message's samples come one after another: its device is looked up once, not once per reading.
+            EdgeNodeId lastNode = null;
+            String lastDevice = null;
+            DeviceAlarms alarms = null;
             for (Sample s : t.samples()) {
-                sample(s);
+                if (s.node() != lastNode || s.device() != lastDevice) {
+                    lastNode = s.node();
+                    lastDevice = s.device();
+                    alarms = devices.get(s.node().groupId() + "/" + s.node().edgeNodeId() + "/" + s.device());
+                }
+                sample(s, alarms);
             }
         } else if (input instanceof KpiReadings k) {
             for (KpiReading r : k.readings()) {
@@ -388,11 +398,10 @@ public final class AlertEngine implements TelemetryListener, AutoCloseable {
         }
     }
 
-    private void sample(Sample s) {
+    private void sample(Sample s, DeviceAlarms d) {
         if (EdgeRegistry.NODE_LEVEL.equals(s.device()) || s.historical()) {
             return;
         }
-        DeviceAlarms d = devices.get(s.node().groupId() + "/" + s.node().edgeNodeId() + "/" + s.device());
         if (d == null || d.watches.isEmpty()) {
             return;
         }

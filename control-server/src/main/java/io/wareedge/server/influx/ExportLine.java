@@ -26,19 +26,21 @@ sealed interface ExportLine {
     }
 
     /**
-     * One device's readings at one instant. Tags are written in key order (agent, area, device, site), as InfluxDB
-     * prefers; a null or empty tag value is left out.
+     * One device's readings at one instant. {@code seriesKey} is the line's measurement and tags, escaped (see
+     * {@link #seriesKey}): a device's points share it, so it is built once per device and message, not per point.
      */
-    record Telemetry(String measurement, String site, String agent, String device, String area,
-                     List<String> fieldNames, List<Object> values, long timeMillis) implements ExportLine {
+    record Telemetry(String seriesKey, List<String> fieldNames, List<Object> values, long timeMillis)
+            implements ExportLine {
+
+        Telemetry(String measurement, String site, String agent, String device, String area,
+                  List<String> fieldNames, List<Object> values, long timeMillis) {
+            this(ExportLine.seriesKey(measurement, site, agent, device, area), fieldNames, values, timeMillis);
+        }
+
         @Override
         public boolean appendTo(StringBuilder line) {
             int start = line.length();
-            escape(line, measurement, false);
-            tag(line, "agent", agent);
-            tag(line, "area", area);
-            tag(line, "device", device);
-            tag(line, "site", site);
+            line.append(seriesKey);
             char separator = ' ';
             for (int i = 0; i < fieldNames.size(); i++) {
                 Object v = values.get(i);
@@ -52,7 +54,7 @@ sealed interface ExportLine {
                 if (v instanceof Boolean b) {
                     line.append(b.booleanValue());
                 } else if (v instanceof Number n) {
-                    line.append(n.doubleValue());
+                    appendDouble(line, n.doubleValue());
                 } else {
                     line.append('"');
                     String s = v.toString();
@@ -73,26 +75,76 @@ sealed interface ExportLine {
             line.append(' ').append(timeMillis);
             return true;
         }
+    }
 
-        private static void tag(StringBuilder line, String key, String value) {
-            if (value != null && !value.isEmpty()) {
-                line.append(',').append(key).append('=');
-                escape(line, value, true);
-            }
+    /**
+     * The measurement and tags of a line, escaped. Tags are written in key order (agent, area, device, site), as
+     * InfluxDB prefers; a null or empty tag value is left out.
+     */
+    static String seriesKey(String measurement, String site, String agent, String device, String area) {
+        StringBuilder key = new StringBuilder(64);
+        escape(key, measurement, false);
+        tag(key, "agent", agent);
+        tag(key, "area", area);
+        tag(key, "device", device);
+        tag(key, "site", site);
+        return key.toString();
+    }
+
+    private static void tag(StringBuilder line, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            line.append(',').append(key).append('=');
+            escape(line, value, true);
         }
+    }
 
-        /** Commas and spaces are escaped everywhere, '=' in keys and tag values; a newline would end the line. */
-        private static void escape(StringBuilder line, String s, boolean equalsToo) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == ',' || c == ' ' || equalsToo && c == '=') {
-                    line.append('\\');
-                } else if (c == '\n') {
-                    line.append("\\n");
-                    continue;
+    /** Commas and spaces are escaped everywhere, '=' in keys and tag values; a newline would end the line. */
+    private static void escape(StringBuilder line, String s, boolean equalsToo) {
+        int i = 0;
+        while (i < s.length()) { // most names need no escaping: they are appended whole
+            char c = s.charAt(i);
+            if (c == ',' || c == ' ' || c == '=' || c == '\n') {
+                break;
+            }
+            i++;
+        }
+        line.append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == ' ' || equalsToo && c == '=') {
+                line.append('\\');
+            } else if (c == '\n') {
+                line.append("\\n");
+                continue;
+            }
+            line.append(c);
+        }
+    }
+
+    /**
+     * A float field: the shortest decimal m / 10^k (k up to 6) that reads back as exactly this double, which covers
+     * the common reading (1.25, 20.5) without Double.toString's cost, else Double.toString.
+     */
+    static void appendDouble(StringBuilder line, double d) {
+        if (Math.abs(d) < 1e7 && Double.doubleToRawLongBits(d) != Long.MIN_VALUE) { // -0.0 keeps its sign below
+            long scale = 1;
+            for (int k = 0; k <= 6; k++, scale *= 10) {
+                long m = Math.round(d * scale);
+                if (m / (double) scale == d) {
+                    if (m < 0) {
+                        line.append('-');
+                        m = -m;
+                    }
+                    line.append(m / scale).append('.');
+                    long fraction = m % scale;
+                    for (long digit = scale / 10; digit > fraction; digit /= 10) {
+                        line.append('0');
+                    }
+                    line.append(fraction);
+                    return;
                 }
-                line.append(c);
             }
         }
+        line.append(d);
     }
 }

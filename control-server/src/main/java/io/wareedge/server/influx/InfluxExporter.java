@@ -8,6 +8,7 @@ import io.wareedge.server.registry.DeviceChange;
 import io.wareedge.server.registry.EdgeRegistry;
 import io.wareedge.server.registry.Sample;
 import io.wareedge.server.registry.TelemetryListener;
+import io.wareedge.sparkplug.EdgeNodeId;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Point;
@@ -122,15 +123,16 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
         Sample first = null;
         List<String> names = new ArrayList<>();
         List<Object> values = new ArrayList<>();
+        SeriesOf series = new SeriesOf();
         for (Sample s : samples) {
             if (EdgeRegistry.NODE_LEVEL.equals(s.device()) || s.value() == null || s.value() instanceof byte[]) {
                 continue;
             }
             if (first != null && !(s.timestamp() == first.timestamp() && s.device().equals(first.device())
                     && s.node().equals(first.node()))) {
-                points.add(point(first, names, values));
-                names = new ArrayList<>();
-                values = new ArrayList<>();
+                points.add(new ExportLine.Telemetry(series.key(first), names, values, first.timestamp()));
+                names = new ArrayList<>(names.size());
+                values = new ArrayList<>(values.size());
             }
             if (names.isEmpty()) {
                 first = s;
@@ -144,9 +146,27 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
             }
         }
         if (first != null && !names.isEmpty()) {
-            points.add(point(first, names, values));
+            points.add(new ExportLine.Telemetry(series.key(first), names, values, first.timestamp()));
         }
         add(points);
+    }
+
+    /** Series keys of the devices in one stored batch, whose samples come message by message, device by device. */
+    private final class SeriesOf {
+        private EdgeNodeId node;
+        private String device;
+        private String key;
+
+        String key(Sample s) {
+            if (s.node() != node || s.device() != device) {
+                node = s.node();
+                device = s.device();
+                DeviceTags tags = devices.get(InfluxExporter.key(node.groupId(), node.edgeNodeId(), device));
+                key = ExportLine.seriesKey(tags == null ? "telemetry" : tags.measurement(), node.groupId(),
+                        node.edgeNodeId(), device, tags == null ? null : tags.area());
+            }
+            return key;
+        }
     }
 
     /** Adds points (KPIs, for example) to the buffer; never blocks. */
@@ -172,12 +192,6 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
             }
             lock.notifyAll();
         }
-    }
-
-    private ExportLine point(Sample s, List<String> names, List<Object> values) {
-        DeviceTags tags = devices.get(key(s.node().groupId(), s.node().edgeNodeId(), s.device()));
-        return new ExportLine.Telemetry(tags == null ? "telemetry" : tags.measurement(), s.node().groupId(),
-                s.node().edgeNodeId(), s.device(), tags == null ? null : tags.area(), names, values, s.timestamp());
     }
 
     private void run() {

@@ -81,6 +81,10 @@ final class JdbcIngestStore implements IngestStore {
     private final DataSource dataSource;
     private final Map<EdgeNodeId, Long> nodeIds = new HashMap<>();
     private final Map<DeviceKey, Long> deviceIds = new HashMap<>();
+    /** The device of the sample before: a message's samples come one after another, for one node and device. */
+    private EdgeNodeId lastNode;
+    private String lastDevice;
+    private long lastDeviceId;
     private final Map<MetricKey, CachedMetric> metrics = new HashMap<>();
     /** When each device's last_seen_at was last written (System.nanoTime), to write it at most once a second. */
     private final Map<Long, Long> lastSeenWritten = new HashMap<>();
@@ -127,6 +131,7 @@ final class JdbcIngestStore implements IngestStore {
                 // Ids created inside the failed transaction do not exist.
                 nodeIds.clear();
                 deviceIds.clear();
+                lastNode = null;
                 metrics.clear();
                 lastSeenWritten.clear();
                 throw e;
@@ -368,15 +373,23 @@ final class JdbcIngestStore implements IngestStore {
      * redelivery in one batch) is kept once.
      */
     private Map<SampleRows.Key, SampleRows.Row> rows(Connection c, List<Sample> samples) throws SQLException {
-        Map<SampleRows.Key, SampleRows.Row> rows = new LinkedHashMap<>();
+        Map<SampleRows.Key, SampleRows.Row> rows = new LinkedHashMap<>(Math.max(16, samples.size() / 2));
+        SampleRows.Row last = null;
         for (Sample s : samples) {
             long device = deviceId(c, s.node(), s.device());
             long metric = metricId(c, device, s);
             if (s.value() == null) {
                 continue;
             }
-            SampleRows.Key key = new SampleRows.Key(device, s.timestamp(), readingKey(s));
-            SampleRows.Row row = rows.computeIfAbsent(key, k -> new SampleRows.Row(k, s.historical()));
+            SampleRows.Row row;
+            if (last != null && last.key.device() == device && last.key.timestampMillis() == s.timestamp()
+                    && last.key.readingId() == readingKey(s)) {
+                row = last; // the next reading of the same sample, the common case
+            } else {
+                SampleRows.Key key = new SampleRows.Key(device, s.timestamp(), readingKey(s));
+                row = rows.computeIfAbsent(key, k -> new SampleRows.Row(k, s.historical()));
+                last = row;
+            }
             if (!row.has(metric)) {
                 row.entries.add(new SampleRows.Entry(metric, s.value(), s.quality()));
                 row.historical |= s.historical();
@@ -558,6 +571,9 @@ final class JdbcIngestStore implements IngestStore {
     }
 
     private long deviceId(Connection c, EdgeNodeId node, String device) throws SQLException {
+        if (node == lastNode && device == lastDevice) {
+            return lastDeviceId;
+        }
         DeviceKey key = new DeviceKey(node, device);
         Long id = deviceIds.get(key);
         if (id == null) {
@@ -571,6 +587,9 @@ final class JdbcIngestStore implements IngestStore {
             }
             deviceIds.put(key, id);
         }
+        lastNode = node;
+        lastDevice = device;
+        lastDeviceId = id;
         return id;
     }
 

@@ -1,11 +1,11 @@
 package io.wareedge.server.persistence;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,113 +66,194 @@ final class SampleRows {
 
     /** The rows in COPY's binary format, header and trailer included. */
     static byte[] copyBinary(List<Row> rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + rows.size() * 160);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags
-            out.writeInt(0); // header extension length
-            for (Row row : rows) {
-                writeRow(out, row);
-            }
-            out.writeShort(-1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+        Out out = new Out(64 + rows.size() * 160);
+        out.bytes(SIGNATURE);
+        out.i32(0); // flags
+        out.i32(0); // header extension length
+        for (Row row : rows) {
+            writeRow(out, row);
         }
-        return bytes.toByteArray();
+        out.i16(-1);
+        return out.toByteArray();
     }
 
-    private static void writeRow(DataOutputStream out, Row row) throws IOException {
+    // Kinds of value, one typed column each.
+    private static final int DOUBLE = 0;
+    private static final int LONG = 1;
+    private static final int BOOLEAN = 2;
+    private static final int STRING = 3;
+    private static final int BYTES = 4;
+    private static final int OTHER = 5;
+
+    private static int kind(Object v) {
+        if (v instanceof Double) {
+            return DOUBLE;
+        } else if (v instanceof Long) {
+            return LONG;
+        } else if (v instanceof Boolean) {
+            return BOOLEAN;
+        } else if (v instanceof String) {
+            return STRING;
+        } else if (v instanceof byte[]) {
+            return BYTES;
+        }
+        return OTHER;
+    }
+
+    private static void writeRow(Out out, Row row) {
         List<Entry> entries = row.entries;
-        out.writeShort(FIELDS);
-        out.writeInt(8);
-        out.writeLong(row.key.device());
-        out.writeInt(8);
-        out.writeLong((row.key.timestampMillis() - POSTGRES_EPOCH_MILLIS) * 1000);
-        out.writeInt(8);
-        out.writeLong(row.key.readingId());
-        writeArray(out, entries, INT8, e -> e.metricId());
-        writeArray(out, entries, FLOAT8, e -> e.value() instanceof Double ? e.value() : null);
-        writeArray(out, entries, INT8, e -> e.value() instanceof Long ? e.value() : null);
-        writeArray(out, entries, BOOL, e -> e.value() instanceof Boolean ? e.value() : null);
-        writeArray(out, entries, TEXT, e -> e.value() instanceof String ? e.value() : null);
-        writeArray(out, entries, BYTEA, e -> e.value() instanceof byte[] ? e.value() : null);
+        int n = entries.size();
+        out.i16(FIELDS);
+        out.i32(8);
+        out.i64(row.key.device());
+        out.i32(8);
+        out.i64((row.key.timestampMillis() - POSTGRES_EPOCH_MILLIS) * 1000);
+        out.i32(8);
+        out.i64(row.key.readingId());
+        // One pass to count each kind and its bytes: most rows hold one kind (numbers), the other columns are NULL.
+        int[] count = new int[OTHER + 1];
+        int[] dataBytes = new int[OTHER + 1];
+        byte[][] utf8 = null;
         boolean allGood = true;
-        for (Entry e : entries) {
+        for (int i = 0; i < n; i++) {
+            Entry e = entries.get(i);
+            Object v = e.value();
+            int kind = kind(v);
+            count[kind]++;
+            switch (kind) {
+                case DOUBLE, LONG -> dataBytes[kind] += 8;
+                case BOOLEAN -> dataBytes[kind] += 1;
+                case STRING -> {
+                    if (utf8 == null) {
+                        utf8 = new byte[n][];
+                    }
+                    utf8[i] = ((String) v).getBytes(StandardCharsets.UTF_8);
+                    dataBytes[kind] += utf8[i].length;
+                }
+                case BYTES -> dataBytes[kind] += ((byte[]) v).length;
+                default -> { }
+            }
             allGood &= e.quality() == GOOD;
         }
-        writeArray(out, entries, INT4, allGood ? e -> null : e -> e.quality());
-        out.writeInt(1);
-        out.writeBoolean(row.historical);
-    }
-
-    private interface Element {
-        Object of(Entry entry);
-    }
-
-    /** A one-dimensional array of the entries' elements; NULL as a whole when every element is null. */
-    private static void writeArray(DataOutputStream out, List<Entry> entries, int elementType, Element element)
-            throws IOException {
-        int nulls = 0;
-        int dataBytes = 0;
+        arrayHeader(out, n, 0, INT8, 8 * n);
         for (Entry e : entries) {
-            Object v = element.of(e);
-            if (v == null) {
-                nulls++;
-            } else {
-                dataBytes += size(v);
+            out.i32(8);
+            out.i64(e.metricId());
+        }
+        column(out, entries, DOUBLE, FLOAT8, count, dataBytes, utf8);
+        column(out, entries, LONG, INT8, count, dataBytes, utf8);
+        column(out, entries, BOOLEAN, BOOL, count, dataBytes, utf8);
+        column(out, entries, STRING, TEXT, count, dataBytes, utf8);
+        column(out, entries, BYTES, BYTEA, count, dataBytes, utf8);
+        if (allGood) {
+            out.i32(-1); // a row of good readings keeps no quality array
+        } else {
+            arrayHeader(out, n, 0, INT4, 4 * n);
+            for (Entry e : entries) {
+                out.i32(4);
+                out.i32(e.quality());
             }
         }
-        if (nulls == entries.size()) {
-            out.writeInt(-1);
+        out.i32(1);
+        out.bytes(row.historical ? TRUE : FALSE);
+    }
+
+    private static final byte[] TRUE = {1};
+    private static final byte[] FALSE = {0};
+
+    /** One value column: an array with the entries of its kind and NULL elsewhere, or NULL when it has none. */
+    private static void column(Out out, List<Entry> entries, int kind, int elementType, int[] count, int[] dataBytes,
+                               byte[][] utf8) {
+        int n = entries.size();
+        if (count[kind] == 0) {
+            out.i32(-1);
             return;
         }
-        out.writeInt(20 + 4 * entries.size() + dataBytes);
-        out.writeInt(1); // dimensions
-        out.writeInt(nulls > 0 ? 1 : 0);
-        out.writeInt(elementType);
-        out.writeInt(entries.size());
-        out.writeInt(1); // lower bound
-        for (Entry e : entries) {
-            Object v = element.of(e);
-            if (v == null) {
-                out.writeInt(-1);
-            } else {
-                out.writeInt(size(v));
-                write(out, v);
+        arrayHeader(out, n, n - count[kind], elementType, dataBytes[kind]);
+        for (int i = 0; i < n; i++) {
+            Object v = entries.get(i).value();
+            if (kind(v) != kind) {
+                out.i32(-1);
+                continue;
+            }
+            switch (kind) {
+                case DOUBLE -> {
+                    out.i32(8);
+                    out.i64(Double.doubleToLongBits((Double) v));
+                }
+                case LONG -> {
+                    out.i32(8);
+                    out.i64((Long) v);
+                }
+                case BOOLEAN -> {
+                    out.i32(1);
+                    out.bytes((Boolean) v ? TRUE : FALSE);
+                }
+                case STRING -> {
+                    out.i32(utf8[i].length);
+                    out.bytes(utf8[i]);
+                }
+                default -> {
+                    out.i32(((byte[]) v).length);
+                    out.bytes((byte[]) v);
+                }
             }
         }
     }
 
-    private static int size(Object v) {
-        if (v instanceof Long || v instanceof Double) {
-            return 8;
-        }
-        if (v instanceof Integer) {
-            return 4;
-        }
-        if (v instanceof Boolean) {
-            return 1;
-        }
-        if (v instanceof String s) {
-            return s.getBytes(StandardCharsets.UTF_8).length;
-        }
-        return ((byte[]) v).length;
+    /** A one-dimensional array's length and header: its elements follow, each a length (-1: NULL) and bytes. */
+    private static void arrayHeader(Out out, int elements, int nulls, int elementType, int dataBytes) {
+        out.i32(20 + 4 * elements + dataBytes);
+        out.i32(1); // dimensions
+        out.i32(nulls > 0 ? 1 : 0);
+        out.i32(elementType);
+        out.i32(elements);
+        out.i32(1); // lower bound
     }
 
-    private static void write(DataOutputStream out, Object v) throws IOException {
-        if (v instanceof Long l) {
-            out.writeLong(l);
-        } else if (v instanceof Double d) {
-            out.writeDouble(d);
-        } else if (v instanceof Integer i) {
-            out.writeInt(i);
-        } else if (v instanceof Boolean b) {
-            out.writeBoolean(b);
-        } else if (v instanceof String s) {
-            out.write(s.getBytes(StandardCharsets.UTF_8));
-        } else {
-            out.write((byte[]) v);
+    /** A growing big-endian buffer. */
+    private static final class Out {
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private byte[] buf;
+        private int pos;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (pos + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            }
+        }
+
+        void i16(int v) {
+            room(2);
+            buf[pos++] = (byte) (v >> 8);
+            buf[pos++] = (byte) v;
+        }
+
+        void i32(int v) {
+            room(4);
+            INT.set(buf, pos, v);
+            pos += 4;
+        }
+
+        void i64(long v) {
+            room(8);
+            LONG.set(buf, pos, v);
+            pos += 8;
+        }
+
+        void bytes(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
         }
     }
 }
