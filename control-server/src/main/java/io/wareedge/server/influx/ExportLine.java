@@ -54,7 +54,7 @@ sealed interface ExportLine {
                 if (v instanceof Boolean b) {
                     line.append(b.booleanValue());
                 } else if (v instanceof Number n) {
-                    appendDouble(line, n.doubleValue());
+                    line.append(n.doubleValue());
                 } else {
                     line.append('"');
                     String s = v.toString();
@@ -119,32 +119,5 @@ sealed interface ExportLine {
             }
             line.append(c);
         }
-    }
-
-    /**
-     * A float field: the shortest decimal m / 10^k (k up to 6) that reads back as exactly this double, which covers
-     * the common reading (1.25, 20.5) without Double.toString's cost, else Double.toString.
-     */
-    static void appendDouble(StringBuilder line, double d) {
-        if (Math.abs(d) < 1e7 && Double.doubleToRawLongBits(d) != Long.MIN_VALUE) { // -0.0 keeps its sign below
-            long scale = 1;
-            for (int k = 0; k <= 6; k++, scale *= 10) {
-                long m = Math.round(d * scale);
-                if (m / (double) scale == d) {
-                    if (m < 0) {
-                        line.append('-');
-                        m = -m;
-                    }
-                    line.append(m / scale).append('.');
-                    long fraction = m % scale;
-                    for (long digit = scale / 10; digit > fraction; digit /= 10) {
-                        line.append('0');
-                    }
-                    line.append(fraction);
-                    return;
-                }
-            }
-        }
-        line.append(d);
     }
 }

@@ -128,8 +128,7 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
             if (EdgeRegistry.NODE_LEVEL.equals(s.device()) || s.value() == null || s.value() instanceof byte[]) {
                 continue;
             }
-            if (first != null && !(s.timestamp() == first.timestamp() && s.device().equals(first.device())
-                    && s.node().equals(first.node()))) {
+            if (first != null && !(s.timestamp() == first.timestamp() && sameDevice(s, first))) {
                 points.add(new ExportLine.Telemetry(series.key(first), names, values, first.timestamp()));
                 names = new ArrayList<>(names.size());
                 values = new ArrayList<>(values.size());
@@ -149,6 +148,12 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
             points.add(new ExportLine.Telemetry(series.key(first), names, values, first.timestamp()));
         }
         add(points);
+    }
+
+    /** A message's samples share their node and device objects: the record's equals is the slow way to see it. */
+    private static boolean sameDevice(Sample a, Sample b) {
+        return (a.node() == b.node() || a.node().equals(b.node()))
+                && (a.device() == b.device() || a.device().equals(b.device()));
     }
 
     /** Series keys of the devices in one stored batch, whose samples come message by message, device by device. */

@@ -50,31 +50,6 @@ class ExportLineTest {
         assertThat(sb).hasToString("before");
     }
 
-    @Test
-    void everyFloatFieldReadsBackAsTheSameDoubleAndCommonReadingsAreWrittenAsJavaWritesThem() {
-        java.util.Random random = new java.util.Random(7);
-        List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, -1.0, 42.0, 1.25, -1.25, 20.5, 0.05,
-                -0.005, 1.97, 0.1 + 0.2, 9_999_999.5, 1e7, -1e7, 123_456.789, 1e-7, 5e-324, Double.MAX_VALUE, 1.0 / 3));
-        for (int i = 0; i < 100_000; i++) {
-            values.add(i % 2 == 0 ? Math.round(random.nextGaussian() * 1e6) / Math.pow(10, random.nextInt(8))
-                    : Double.longBitsToDouble(random.nextLong()));
-        }
-        for (double d : values) {
-            if (!Double.isFinite(d)) {
-                continue;
-            }
-            StringBuilder written = new StringBuilder();
-            ExportLine.appendDouble(written, d);
-            assertThat(Double.doubleToRawLongBits(Double.parseDouble(written.toString())))
-                    .as("%s written as %s", d, written).isEqualTo(Double.doubleToRawLongBits(d));
-        }
-        for (double d : List.of(0.0, -0.0, 42.0, 1.25, -1.25, 20.5, 0.05, 1.97, 9_999_999.5, 123_456.789)) {
-            StringBuilder written = new StringBuilder();
-            ExportLine.appendDouble(written, d);
-            assertThat(written).hasToString(Double.toString(d));
-        }
-    }
-
     /** The line with its tag and field lists each in sorted order (the client sorts tags and fields). */
     private static String sorted(String line) {
         String[] parts = line.split(" ");
