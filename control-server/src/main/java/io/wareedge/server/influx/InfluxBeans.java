@@ -34,7 +34,7 @@ class InfluxBeans {
         return new InfluxExport(exporter, kpis);
     }
 
-    static InfluxExporter exporter(InfluxSettings settings, Map<String, InfluxExporter.DeviceTags> knownDevices) {
+    static InfluxExporter exporter(InfluxSettings settings, Map<String, String> knownDevices) {
         long timeout = settings.timeout().toMillis();
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(timeout, TimeUnit.MILLISECONDS)
@@ -49,12 +49,12 @@ class InfluxBeans {
         return exporter;
     }
 
-    /** Devices born before this start: their measurement (profile) and area. */
-    private static Map<String, InfluxExporter.DeviceTags> knownDevices(RegistryQueries registry) {
-        Map<String, InfluxExporter.DeviceTags> out = new HashMap<>();
+    /** Devices born before this start: their series keys (measurement from the profile, tags with the area). */
+    private static Map<String, String> knownDevices(RegistryQueries registry) {
+        Map<String, String> out = new HashMap<>();
         for (Views.DeviceView d : registry.devices(null, null, null)) {
             out.put(InfluxExporter.key(d.group(), d.node(), d.device()),
-                    new InfluxExporter.DeviceTags(InfluxExporter.measurement(d.profile()), d.area()));
+                    InfluxExporter.seriesKey(d.profile(), d.group(), d.node(), d.device(), d.area()));
         }
         return out;
     }

@@ -56,8 +56,8 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<ExportLine> buffer = new ArrayDeque<>();
 
-    /** Device → (measurement, area); ingest store thread only. */
-    private final Map<String, DeviceTags> devices = new HashMap<>();
+    /** Device → its series key, built once at its birth; ingest store thread only. */
+    private final Map<String, String> seriesKeys = new HashMap<>();
 
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -66,13 +66,11 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     private volatile String lastError;
     private volatile boolean databaseReady;
 
-    record DeviceTags(String measurement, String area) {
-    }
-
-    InfluxExporter(InfluxSettings settings, InfluxDB influx, Map<String, DeviceTags> knownDevices) {
+    /** @param knownSeries device ({@link #key}) → its series key ({@link #seriesKey}), for devices born before */
+    InfluxExporter(InfluxSettings settings, InfluxDB influx, Map<String, String> knownSeries) {
         this.settings = settings;
         this.influx = influx;
-        this.devices.putAll(knownDevices);
+        this.seriesKeys.putAll(knownSeries);
         this.breaker = CircuitBreaker.of("influxdb", CircuitBreakerConfig.custom()
                 .slidingWindowSize(5)
                 .minimumNumberOfCalls(3)
@@ -104,8 +102,8 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
     public void stored(ChangeSet changes) {
         for (DeviceChange c : changes.deviceChanges()) {
             if (c.event() == DeviceChange.Event.BIRTH) {
-                devices.put(key(c.node().groupId(), c.node().edgeNodeId(), c.device()),
-                        new DeviceTags(measurement(c.profile()), c.area()));
+                seriesKeys.put(key(c.node().groupId(), c.node().edgeNodeId(), c.device()),
+                        seriesKey(c.profile(), c.node().groupId(), c.node().edgeNodeId(), c.device(), c.area()));
             }
         }
         if (settings.telemetry()) {
@@ -166,9 +164,10 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
             if (s.node() != node || s.device() != device) {
                 node = s.node();
                 device = s.device();
-                DeviceTags tags = devices.get(InfluxExporter.key(node.groupId(), node.edgeNodeId(), device));
-                key = ExportLine.seriesKey(tags == null ? "telemetry" : tags.measurement(), node.groupId(),
-                        node.edgeNodeId(), device, tags == null ? null : tags.area());
+                key = seriesKeys.get(InfluxExporter.key(node.groupId(), node.edgeNodeId(), device));
+                if (key == null) { // not born since this server started: no profile, no area
+                    key = seriesKey(null, node.groupId(), node.edgeNodeId(), device, null);
+                }
             }
             return key;
         }
@@ -302,8 +301,10 @@ public final class InfluxExporter implements TelemetryListener, AutoCloseable {
         return batch.size() - empty;
     }
 
-    static String measurement(String profile) {
-        return profile == null || profile.isBlank() ? "telemetry" : profile;
+    /** A device's measurement (its profile) and tags, escaped for line protocol. */
+    static String seriesKey(String profile, String group, String node, String device, String area) {
+        return ExportLine.seriesKey(profile == null || profile.isBlank() ? "telemetry" : profile, group, node, device,
+                area);
     }
 
     static String key(String group, String node, String device) {

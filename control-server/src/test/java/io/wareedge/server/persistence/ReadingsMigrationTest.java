@@ -4,13 +4,6 @@ import io.wareedge.server.testing.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,16 +29,16 @@ class ReadingsMigrationTest {
 
             migrate(pg, "latest");
 
-            assertThat(strings(pg, """
+            assertThat(pg.strings("""
                     SELECT device_id || ' ' || reading_id || ' ' || metric_ids::text || ' ' || coalesce(quality::text, 'good')
                            || ' ' || historical FROM readings ORDER BY ts""")).containsExactly(
                     "1 5 {11,12,13} {192,192,0} false", "1 -1 {11} good true", "2 6 {21} good false");
-            assertThat(strings(pg, """
+            assertThat(pg.strings("""
                     SELECT metric_id || '=' || coalesce(value_double::text, value_long::text, value_bool::text, value_text)
                            || ' q' || quality FROM reading_values ORDER BY ts, metric_id""")).containsExactly(
                     "11=21.5 q192", "12=40 q192", "13=true q0", "11=22 q192", "21=E2801160 q192");
             // Everything waits in the default partition for the retention to move it into its day's partition.
-            assertThat(strings(pg, """
+            assertThat(pg.strings("""
                     SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                     WHERE i.inhparent = 'readings'::regclass""")).containsExactly("readings_default");
             assertThat(pg.scalar("SELECT count(*) FROM pg_class WHERE relname LIKE '%before_v11%'")).isZero();
@@ -55,16 +48,5 @@ class ReadingsMigrationTest {
     private static void migrate(TestPostgres pg, String target) {
         Flyway.configure().dataSource(pg.server().jdbcUrl(), pg.server().user(), pg.server().password())
                 .locations("classpath:db/migration").target(target).load().migrate();
-    }
-
-    private static List<String> strings(TestPostgres pg, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(pg.server().jdbcUrl(), pg.server().user(), pg.server().password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -8,8 +8,6 @@ import org.postgresql.PGConnection;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,20 +45,20 @@ class SampleRowsTest {
                         .copyIn(SampleRows.COPY, new ByteArrayInputStream(SampleRows.copyBinary(rows)));
             }
 
-            assertThat(strings(pg, """
+            assertThat(pg.strings("""
                     SELECT device_id || ' ' || to_char(ts AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') || ' ' || reading_id
                            || ' ' || metric_ids::text || ' ' || coalesce(quality::text, 'good') || ' ' || historical
                     FROM readings WHERE device_id < 3 ORDER BY device_id, ts""")).containsExactly(
                     "1 09:00:00.123 5 {11,12,13,14,15,16} {192,192,0,192,500,64} false",
                     "1 09:00:00.124 -1 {11,12} good true",
                     "2 09:00:00.123 6 {21,22} good false");
-            assertThat(strings(pg, """
+            assertThat(pg.strings("""
                     SELECT metric_id || '=' || coalesce(value_double::text, value_long::text, value_bool::text, value_text,
                                                        encode(value_bytes, 'hex')) || ' q' || quality
                     FROM reading_values WHERE device_id < 3 ORDER BY device_id, ts, metric_id""")).containsExactly(
                     "11=21.5 q192", "12=40 q192", "13=true q0", "14=tëxt, \"quoted\" q192", "15=0102ff q500",
                     "16=-0 q64", "11=22 q192", "12=-9223372036854775808 q192", "21=E2801160 q192", "22=false q192");
-            assertThat(strings(pg, "SELECT count(*) || ' ' || sum(value_double) FROM reading_values WHERE device_id = 3"))
+            assertThat(pg.strings("SELECT count(*) || ' ' || sum(value_double) FROM reading_values WHERE device_id = 3"))
                     .containsExactly("2000 1999000");
         }
     }
@@ -70,16 +68,5 @@ class SampleRowsTest {
         SampleRows.Row row = new SampleRows.Row(new SampleRows.Key(device, ts, readingId), historical);
         row.entries.addAll(List.of(entries));
         return row;
-    }
-
-    private static List<String> strings(TestPostgres pg, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(pg.server().jdbcUrl(), pg.server().user(), pg.server().password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

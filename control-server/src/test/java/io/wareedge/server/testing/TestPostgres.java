@@ -44,6 +44,18 @@ public final class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** The first column of every row of a query, as text. */
+    public java.util.List<String> strings(String sql) throws java.sql.SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** Runs statements (test data the API has no way in for). */
     public void execute(String sql) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
