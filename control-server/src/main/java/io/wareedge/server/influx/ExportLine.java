@@ -27,7 +27,7 @@ sealed interface ExportLine {
 
     /**
      * One device's readings at one instant. {@code seriesKey} is the line's measurement and tags, escaped (see
-     * {@link #seriesKey}): a device's points share it, so it is built once per device and message, not per point.
+     * {@link #seriesKey}): a device's points share it, so it is built once per device, not per point.
      */
     record Telemetry(String seriesKey, List<String> fieldNames, List<Object> values, long timeMillis)
             implements ExportLine {
