@@ -155,11 +155,8 @@ final class SampleRows {
             }
         }
         out.i32(1);
-        out.bytes(row.historical ? TRUE : FALSE);
+        out.i8(row.historical ? 1 : 0);
     }
-
-    private static final byte[] TRUE = {1};
-    private static final byte[] FALSE = {0};
 
     /** One value column: an array with the entries of its kind and NULL elsewhere, or NULL when it has none. */
     private static void column(Out out, List<Entry> entries, int kind, int elementType, int[] count, int[] dataBytes,
@@ -187,7 +184,7 @@ final class SampleRows {
                 }
                 case BOOLEAN -> {
                     out.i32(1);
-                    out.bytes((Boolean) v ? TRUE : FALSE);
+                    out.i8((Boolean) v ? 1 : 0);
                 }
                 case STRING -> {
                     out.i32(utf8[i].length);
@@ -226,6 +223,11 @@ final class SampleRows {
             if (pos + n > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
             }
+        }
+
+        void i8(int v) {
+            room(1);
+            buf[pos++] = (byte) v;
         }
 
         void i16(int v) {
